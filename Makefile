@@ -1,0 +1,59 @@
+# Guyub: `make run` serves a seeded demo, `make test` runs every test.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+# Python >= 3.12: $(PYTHON) if given, else the first suitable of python3.13, python3.12,
+# python3, then pyenv's 3.13/3.12 installs.
+FIND_PYTHON := for c in $(PYTHON) python3.13 python3.12 python3 \
+	$$(command -v pyenv >/dev/null && for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -rV); do echo "$$(pyenv prefix $$v)/bin/python3"; done); do \
+	  if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done
+
+.PHONY: help install run test test-fast bench lint messages seed clean
+
+help:
+	@echo "make run    create .venv, install, migrate, seed demo data once, serve on 127.0.0.1:$(PORT)"
+	@echo "make test   run the whole test suite (DATABASE_URL picks the database; SQLite by default)"
+	@echo "make bench  benchmarks in tests/bench/ (PostgreSQL via BENCH_DATABASE_URL)"
+	@echo "make lint   ruff"
+
+$(BIN)/python:
+	@py="$$($(FIND_PYTHON))"; \
+	if [ -z "$$py" ]; then \
+	  echo "Guyub needs Python 3.12 or newer. Install it (e.g. 'apt-get install python3.12-venv'," >&2; \
+	  echo "'pyenv install 3.13', or python.org), or point to one: make run PYTHON=/path/to/python3.12" >&2; \
+	  exit 1; fi; \
+	echo "Using $$py ($$($$py --version))"; \
+	$$py -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Compiled catalogues are committed so `make run` needs no gettext; rebuild after editing .po.
+messages: install
+	$(BIN)/python manage.py makemessages -l id -l en --ignore=.venv --ignore=tests --no-obsolete
+	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
+
+run: install
+	$(BIN)/python manage.py migrate --no-input -v0
+	@test -f .seeded || { $(BIN)/python manage.py seed_demo && touch .seeded; }
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python manage.py collectstatic --no-input -v0 --settings=cms.settings.test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python tests/bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .seeded

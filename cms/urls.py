@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from cms import views as cms_views
+from cms.api_urls import router
+from enterprises import views as enterprise_views
+from marketplace import views as market_views
+
+api_patterns = [
+    path("", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+]
+
+urlpatterns = [
+    path("django-admin/", admin.site.urls),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("health/", cms_views.health, name="health"),
+    path("api/v1/", include(api_patterns)),
+]
+
+dashboard_patterns = [
+    path("", enterprise_views.dashboard, name="dashboard"),
+    path("enterprises/new/", enterprise_views.enterprise_create, name="enterprise_create"),
+    path("enterprises/<slug:slug>/edit/", enterprise_views.enterprise_edit,
+         name="enterprise_edit"),
+    path("enterprises/<slug:slug>/skills/new/", enterprise_views.skill_offer_edit,
+         name="skill_offer_create"),
+    path("enterprises/<slug:slug>/skills/<int:pk>/edit/", enterprise_views.skill_offer_edit,
+         name="skill_offer_edit"),
+    path("enterprises/<slug:slug>/products/new/", market_views.product_create,
+         name="product_create"),
+    path("products/<slug:slug>/edit/", market_views.product_edit, name="product_edit"),
+    path("products/<slug:slug>/toggle/", market_views.product_toggle_active,
+         name="product_toggle_active"),
+]
+
+account_patterns = [
+    path("signup/", cms_views.signup, name="signup"),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True),
+         name="login"),
+    path("", include("django.contrib.auth.urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("products/", market_views.product_list, name="product_list"),
+    path("products/<slug:slug>/", market_views.product_detail, name="product_detail"),
+    path("enterprises/", enterprise_views.enterprise_list, name="enterprise_list"),
+    path("enterprises/<slug:slug>/", enterprise_views.enterprise_detail,
+         name="enterprise_detail"),
+    path("skills/", enterprise_views.skill_list, name="skill_list"),
+    path("dashboard/", include(dashboard_patterns)),
+    path("accounts/", include(account_patterns)),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns

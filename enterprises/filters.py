@@ -1,0 +1,68 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise, EnterpriseSkill, Region, Sector, Skill
+
+
+class RegionFilterMixin(django_filters.FilterSet):
+    province = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
+        label=_("Province"),
+    )
+    regency = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
+        label=_("Regency or city"),
+    )
+
+
+class EnterpriseFilter(RegionFilterMixin):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    search = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
+    skill = django_filters.ModelChoiceFilter(
+        queryset=Skill.objects.all(), to_field_name="slug", method="filter_skill",
+        label=_("Skill"),
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        for term in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(name__icontains=term) | Q(description__icontains=term)
+                | Q(village__icontains=term) | Q(district__icontains=term)
+            )
+        return queryset
+
+    def filter_skill(self, queryset, name, value):
+        return queryset.filter(skills__skill=value, skills__is_active=True).distinct()
+
+
+class SkillOfferFilter(RegionFilterMixin):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    skill = django_filters.ModelChoiceFilter(
+        queryset=Skill.objects.all(), to_field_name="slug", label=_("Skill")
+    )
+    province = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
+        field_name="enterprise__province", label=_("Province"),
+    )
+    regency = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
+        field_name="enterprise__regency", label=_("Regency or city"),
+    )
+
+    class Meta:
+        model = EnterpriseSkill
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        for term in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(skill__name__icontains=term) | Q(skill__name_en__icontains=term)
+                | Q(description__icontains=term) | Q(enterprise__name__icontains=term)
+            )
+        return queryset

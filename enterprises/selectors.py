@@ -1,0 +1,56 @@
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from enterprises.models import Enterprise, EnterpriseSkill
+
+
+def enterprise_list_visible() -> QuerySet[Enterprise]:
+    return Enterprise.objects.filter(is_active=True)
+
+
+def enterprise_list_cards(queryset: QuerySet[Enterprise] | None = None) -> QuerySet[Enterprise]:
+    """Enterprise cards: region, logo renditions, product count and skills in fixed queries."""
+    from wagtail.images import get_image_model
+
+    from marketplace import images
+
+    queryset = enterprise_list_visible() if queryset is None else queryset
+    return (
+        queryset.select_related("regency", "province")
+        .prefetch_related(
+            Prefetch("logo", queryset=get_image_model().objects.prefetch_renditions(images.LOGO)),
+            Prefetch(
+                "skills",
+                queryset=EnterpriseSkill.objects.filter(is_active=True).select_related("skill"),
+            ),
+        )
+        .annotate(
+            product_count=Count("products", filter=Q(products__is_active=True), distinct=True)
+        )
+    )
+
+
+def enterprise_list_featured(*, chosen_ids: list[int], limit: int) -> list[Enterprise]:
+    queryset = enterprise_list_visible()
+    if chosen_ids:
+        queryset = queryset.filter(pk__in=chosen_ids)
+    return list(enterprise_list_cards(queryset).order_by("-created_at")[:limit])
+
+
+def enterprise_list_for_user(*, user) -> QuerySet[Enterprise]:
+    if not user.is_authenticated:
+        return Enterprise.objects.none()
+    return Enterprise.objects.filter(memberships__user=user).select_related("regency")
+
+
+def user_can_manage_enterprise(*, user, enterprise: Enterprise) -> bool:
+    """Only the people who run an enterprise may change it or its products and skills."""
+    if not user.is_authenticated:
+        return False
+    return enterprise.memberships.filter(user=user).exists()
+
+
+def skill_offer_list(queryset: QuerySet[EnterpriseSkill] | None = None):
+    queryset = EnterpriseSkill.objects.all() if queryset is None else queryset
+    return queryset.filter(is_active=True, enterprise__is_active=True).select_related(
+        "skill", "enterprise", "enterprise__regency", "enterprise__province"
+    )

@@ -1,0 +1,132 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from enterprises import selectors, services
+from enterprises.filters import EnterpriseFilter, SkillOfferFilter
+from enterprises.forms import EnterpriseForm, SkillOfferForm
+from enterprises.models import Enterprise, EnterpriseSkill
+from marketplace import selectors as product_selectors
+
+PAGE_SIZE = 24
+
+
+def _page(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_safe
+def enterprise_list(request):
+    filterset = EnterpriseFilter(request.GET, queryset=selectors.enterprise_list_visible())
+    enterprises = selectors.enterprise_list_cards(filterset.qs).order_by("name", "pk")
+    context = {"filter": filterset, "page": _page(request, enterprises)}
+    template = "enterprises/enterprise_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_safe
+def enterprise_detail(request, slug):
+    enterprise = get_object_or_404(
+        selectors.enterprise_list_cards(), slug=slug
+    )
+    products = product_selectors.product_list_cards().filter(enterprise=enterprise)
+    return render(request, "enterprises/enterprise_detail.html", {
+        "enterprise": enterprise,
+        "page": _page(request, products.order_by("-created_at", "-pk")),
+        "can_manage": selectors.user_can_manage_enterprise(user=request.user, enterprise=enterprise),
+    })
+
+
+def _nearby_first(queryset, user):
+    """Offers in the viewer's own regency first, then their province, then the rest."""
+    home = selectors.enterprise_list_for_user(user=user).first()
+    if home is None:
+        return queryset.order_by("skill__name", "enterprise__name", "pk")
+    return queryset.annotate(
+        distance=Case(
+            When(enterprise__regency=home.regency_id, then=Value(0)),
+            When(enterprise__province=home.province_id, then=Value(1)),
+            default=Value(2), output_field=IntegerField(),
+        )
+    ).order_by("distance", "skill__name", "enterprise__name", "pk")
+
+
+@require_safe
+def skill_list(request):
+    filterset = SkillOfferFilter(request.GET, queryset=selectors.skill_offer_list())
+    offers = _nearby_first(filterset.qs, request.user)
+    template = "enterprises/skill_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"filter": filterset, "page": _page(request, offers)})
+
+
+def _managed_enterprise(request, slug) -> Enterprise:
+    enterprise = get_object_or_404(Enterprise, slug=slug)
+    if not selectors.user_can_manage_enterprise(user=request.user, enterprise=enterprise):
+        raise PermissionDenied
+    return enterprise
+
+
+@login_required
+def dashboard(request):
+    enterprises = list(selectors.enterprise_list_for_user(user=request.user))
+    products = product_selectors.product_list_cards(
+        product_selectors.product_list_for_sellers(enterprises=enterprises)
+    ).order_by("enterprise__name", "-created_at")
+    offers = EnterpriseSkill.objects.filter(enterprise__in=enterprises).select_related(
+        "skill", "enterprise"
+    )
+    return render(request, "enterprises/dashboard.html", {
+        "enterprises": enterprises,
+        "page": _page(request, products),
+        "offers": offers,
+    })
+
+
+@login_required
+def enterprise_create(request):
+    form = EnterpriseForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        enterprise = services.enterprise_create(
+            user=request.user, logo_file=form.cleaned_data.get("logo_upload"),
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Your enterprise is on Guyub. Add your first product."))
+        return redirect("product_create", slug=enterprise.slug)
+    return render(request, "enterprises/enterprise_form.html", {"form": form})
+
+
+@login_required
+def enterprise_edit(request, slug):
+    enterprise = _managed_enterprise(request, slug)
+    form = EnterpriseForm(request.POST or None, request.FILES or None, instance=enterprise)
+    if request.method == "POST" and form.is_valid():
+        services.enterprise_update(
+            enterprise=enterprise, user=request.user,
+            logo_file=form.cleaned_data.get("logo_upload"), **form.cleaned_data,
+        )
+        messages.success(request, _("Saved."))
+        return redirect("dashboard")
+    return render(request, "enterprises/enterprise_form.html",
+                  {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def skill_offer_edit(request, slug, pk=None):
+    enterprise = _managed_enterprise(request, slug)
+    offer = get_object_or_404(EnterpriseSkill, pk=pk, enterprise=enterprise) if pk else None
+    form = SkillOfferForm(request.POST or None, instance=offer, enterprise=enterprise)
+    if request.method == "POST" and form.is_valid():
+        services.skill_offer_save(offer=form.instance)
+        messages.success(request, _("Saved."))
+        return redirect("dashboard")
+    return render(request, "enterprises/skill_form.html",
+                  {"form": form, "enterprise": enterprise, "offer": offer})

@@ -1,0 +1,80 @@
+"""The catalogue's filters, shared by the /products/ page and /api/v1/products/."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Region
+from marketplace import selectors
+from marketplace.models import Category, Product
+
+
+class ProductFilter(django_filters.FilterSet):
+    ORDERINGS = {
+        "newest": ("-created_at", "-pk"),
+        "price": ("price", "pk"),
+        "-price": ("-price", "-pk"),
+        "title": ("title", "pk"),
+    }
+
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    search = django_filters.CharFilter(method="filter_text", label=_("Search"))
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(), to_field_name="slug", method="filter_category",
+        label=_("Category"),
+    )
+    min_price = django_filters.NumberFilter(
+        field_name="price", lookup_expr="gte", min_value=0, label=_("Minimum price")
+    )
+    max_price = django_filters.NumberFilter(
+        field_name="price", lookup_expr="lte", min_value=0, label=_("Maximum price")
+    )
+    province = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
+        field_name="enterprise__province", label=_("Province"),
+    )
+    regency = django_filters.ModelChoiceFilter(
+        queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
+        field_name="enterprise__regency", label=_("Regency or city"),
+    )
+    enterprise = django_filters.CharFilter(field_name="enterprise__slug", label=_("Enterprise"))
+    in_stock = django_filters.BooleanFilter(method="filter_in_stock", label=_("In stock only"))
+    ordering = django_filters.ChoiceFilter(
+        method="filter_ordering", empty_label=None,
+        choices=[
+            ("newest", _("Newest")),
+            ("price", _("Cheapest")),
+            ("-price", _("Most expensive")),
+            ("title", _("Name A–Z")),
+            ("relevance", _("Best match")),
+        ],
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Product
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return selectors.product_search(queryset=queryset, q=value)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_in_stock(self, queryset, name, value):
+        return queryset.filter(stock__gt=0) if value else queryset
+
+    def filter_ordering(self, queryset, name, value):
+        return queryset  # applied in `qs` so it also has a default
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        data = self.form.cleaned_data if self.is_bound and self.form.is_valid() else {}
+        ordering = data.get("ordering") or ""
+        searching = bool(data.get("q") or data.get("search"))
+        if ordering == "relevance" or (not ordering and searching):
+            if searching and "rank" in queryset.query.annotations:
+                return queryset.order_by("-rank", "-created_at", "-pk")
+            ordering = "newest"
+        return queryset.order_by(*self.ORDERINGS.get(ordering, self.ORDERINGS["newest"]))

@@ -1,0 +1,105 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from enterprises import selectors as enterprise_selectors
+from enterprises.models import Enterprise
+from marketplace import selectors, services
+from marketplace.filters import ProductFilter
+from marketplace.forms import ProductForm
+from marketplace.models import Product
+
+PAGE_SIZE = 24
+
+
+@require_safe
+def product_list(request):
+    filterset = ProductFilter(request.GET, queryset=selectors.product_list_visible())
+    products = filterset.qs
+    # Counts per category ignore the category filter itself, so every choice shows its size.
+    without_category = request.GET.copy()
+    without_category.pop("category", None)
+    unfiltered = ProductFilter(without_category, queryset=selectors.product_list_visible()).qs
+    page = Paginator(selectors.product_list_cards(products), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filter": filterset,
+        "page": page,
+        "category_counts": selectors.category_counts(queryset=unfiltered),
+    }
+    template = "marketplace/product_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, context)
+
+
+@require_safe
+def product_detail(request, slug):
+    try:
+        product = selectors.product_detail(slug=slug)
+    except Product.DoesNotExist:
+        raise Http404 from None
+    return render(request, "marketplace/product_detail.html", {
+        "product": product,
+        "photos": list(product.photos.all()),
+        "related": selectors.product_list_related(product=product),
+    })
+
+
+def _check_seller(request, enterprise: Enterprise) -> None:
+    if not enterprise_selectors.user_can_manage_enterprise(user=request.user,
+                                                           enterprise=enterprise):
+        raise PermissionDenied
+
+
+@login_required
+def product_create(request, slug):
+    enterprise = get_object_or_404(Enterprise, slug=slug)
+    _check_seller(request, enterprise)
+    form = ProductForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        product = services.product_create(
+            enterprise=enterprise, user=request.user, photo_files=data.pop("photo_uploads"), **data
+        )
+        messages.success(request, _("“%(title)s” is now listed.") % {"title": product.title})
+        return redirect("dashboard")
+    return render(request, "marketplace/product_form.html",
+                  {"form": form, "enterprise": enterprise})
+
+
+@login_required
+def product_edit(request, slug):
+    product = get_object_or_404(Product.objects.select_related("enterprise"), slug=slug)
+    _check_seller(request, product.enterprise)
+    form = ProductForm(request.POST or None, request.FILES or None, instance=product)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.product_update(
+            product=product, user=request.user, photo_files=data.pop("photo_uploads"),
+            remove_photo_ids=[photo.pk for photo in data.pop("remove_photos", None) or []],
+            **data,
+        )
+        messages.success(request, _("Saved."))
+        return redirect("dashboard")
+    return render(request, "marketplace/product_form.html",
+                  {"form": form, "enterprise": product.enterprise, "product": product})
+
+
+@login_required
+@require_POST
+def product_toggle_active(request, slug):
+    product = get_object_or_404(Product.objects.select_related("enterprise"), slug=slug)
+    _check_seller(request, product.enterprise)
+    services.product_set_active(product=product, is_active=not product.is_active)
+    if product.is_active:
+        messages.success(request, _("“%(title)s” is visible again.") % {"title": product.title})
+    else:
+        messages.success(request, _("“%(title)s” is hidden from buyers.") % {"title": product.title})
+    return redirect("dashboard")

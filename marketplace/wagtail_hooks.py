@@ -1,0 +1,48 @@
+"""Staff manage products and categories from the Wagtail admin."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from enterprises.models import Enterprise
+from marketplace import services
+from marketplace.models import Category, Product
+
+
+class ProductViewSet(SnippetViewSet):
+    model = Product
+    icon = "tag"
+    menu_label = _("Products")
+    list_display = ["title", "enterprise", "category", "price", "stock", "is_active"]
+    list_filter = ["is_active", "category"]
+    search_fields = ["title", "description"]
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    list_display = ["name", "name_en", "parent"]
+    search_fields = ["name", "name_en"]
+
+
+class MarketplaceGroup(SnippetViewSetGroup):
+    menu_label = _("Marketplace")
+    menu_icon = "tag"
+    menu_order = 210
+    items = (ProductViewSet, CategoryViewSet)
+
+
+register_snippet(MarketplaceGroup)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def refresh_search_document(request, instance):
+    """Admin edits bypass the services, so keep the search text in step here."""
+    if isinstance(instance, Product):
+        services.product_search_document_refresh(product=instance)
+    elif isinstance(instance, Enterprise):
+        for product in instance.products.select_related("category", "enterprise"):
+            services.product_search_document_refresh(product=product)

@@ -1,0 +1,161 @@
+"""factory_boy factories for every model tests touch. Regions and categories are reused by slug."""
+
+import io
+
+import factory
+from django.contrib.auth import get_user_model
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+
+from enterprises.models import Enterprise, EnterpriseMember, EnterpriseSkill, Region, Sector, Skill
+from marketplace.models import Category, Product, ProductPhoto
+from marketplace.services import product_search_document
+
+
+def image_bytes(width=40, height=30, fmt="JPEG", color=(200, 120, 40)) -> bytes:
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    first_name = factory.Faker("first_name")
+    password = factory.PostGenerationMethodCall("set_password", "sandi-rahasia-123")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class ProvinceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("slug",)
+
+    name = "Jawa Tengah"
+    slug = factory.LazyAttribute(lambda r: r.name.lower().replace(" ", "-"))
+    level = Region.Level.PROVINCE
+
+
+class RegencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("slug",)
+
+    name = "Kabupaten Banyumas"
+    slug = factory.LazyAttribute(lambda r: r.name.lower().replace(" ", "-"))
+    level = Region.Level.REGENCY
+    parent = factory.SubFactory(ProvinceFactory)
+
+
+class EnterpriseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enterprise
+
+    name = factory.Sequence(lambda n: f"Usaha {n}")
+    slug = factory.Sequence(lambda n: f"usaha-{n}")
+    sector = Sector.FOOD
+    description = "Usaha rumahan di desa."
+    regency = factory.SubFactory(RegencyFactory)
+    province = factory.LazyAttribute(lambda e: e.regency.parent)
+    village = "Desa Karangsari"
+    district = "Kecamatan Kembaran"
+    whatsapp = "6281234567890"
+
+
+class EnterpriseMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnterpriseMember
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+def seller(**enterprise_fields):
+    """A user who runs a fresh enterprise: returns (user, enterprise)."""
+    membership = EnterpriseMemberFactory(enterprise=EnterpriseFactory(**enterprise_fields))
+    return membership.user, membership.enterprise
+
+
+class SkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Skill
+        django_get_or_create = ("slug",)
+
+    name = "Menjahit"
+    name_en = "Sewing"
+    slug = factory.LazyAttribute(lambda s: s.name.lower().replace(" ", "-"))
+
+
+class EnterpriseSkillFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EnterpriseSkill
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    skill = factory.SubFactory(SkillFactory)
+    description = "Jahit seragam dan tas kain."
+    rate = 25000
+
+
+class TopCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = "Makanan & Minuman"
+    name_en = "Food & Drink"
+    slug = "makanan-minuman"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    name = "Keripik"
+    name_en = "Chips"
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-"))
+    parent = factory.SubFactory(TopCategoryFactory)
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_image_model()
+
+    title = "Foto produk"
+    file = factory.LazyFunction(
+        lambda: ImageFile(io.BytesIO(image_bytes()), name="foto.jpg")
+    )
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    category = factory.SubFactory(CategoryFactory)
+    title = factory.Sequence(lambda n: f"Keripik Singkong {n}")
+    slug = factory.Sequence(lambda n: f"keripik-singkong-{n}")
+    description = "Renyah, gurih, tanpa pengawet."
+    price = 15000
+    unit = "pack"
+    stock = 20
+    min_order = 1
+    search_document = factory.LazyAttribute(product_search_document)
+
+
+class ProductPhotoFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProductPhoto
+
+    product = factory.SubFactory(ProductFactory)
+    image = factory.SubFactory(ImageFactory)
+    sort_order = 0
