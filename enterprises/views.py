@@ -40,7 +40,9 @@ def enterprise_detail(request, slug):
     return render(request, "enterprises/enterprise_detail.html", {
         "enterprise": enterprise,
         "page": _page(request, products.order_by("-created_at", "-pk")),
-        "can_manage": selectors.user_can_manage_enterprise(user=request.user, enterprise=enterprise),
+        "can_manage": selectors.user_can_manage_enterprise(
+            user=request.user, enterprise=enterprise
+        ),
     })
 
 

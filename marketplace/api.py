@@ -47,7 +47,9 @@ class ProductSerializer(serializers.ModelSerializer):
     def validate_enterprise(self, enterprise):
         user = self.context["request"].user
         if not enterprise_selectors.user_can_manage_enterprise(user=user, enterprise=enterprise):
-            raise serializers.ValidationError(_("You can only list products for your own enterprise."))
+            raise serializers.ValidationError(
+                _("You can only list products for your own enterprise.")
+            )
         if self.instance is not None and enterprise != self.instance.enterprise:
             raise serializers.ValidationError(_("A product cannot move to another enterprise."))
         return enterprise

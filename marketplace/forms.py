@@ -39,11 +39,9 @@ class ProductForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        photos = self.instance.photos.all() if self.instance.pk else []
-        self.fields["remove_photos"].queryset = (
-            self.instance.photos.all() if self.instance.pk else Product.objects.none()
-        )
-        if not photos:
+        if self.instance.pk and self.instance.photos.exists():
+            self.fields["remove_photos"].queryset = self.instance.photos.select_related("image")
+        else:
             del self.fields["remove_photos"]
 
     def clean(self):

@@ -33,7 +33,8 @@ def _add_photos(*, product: Product, photo_files, user) -> None:
 
 @transaction.atomic
 def product_create(*, enterprise, user=None, photo_files=(), **fields) -> Product:
-    product = Product(enterprise=enterprise, **{k: fields[k] for k in PRODUCT_FIELDS if k in fields})
+    values = {key: fields[key] for key in PRODUCT_FIELDS if key in fields}
+    product = Product(enterprise=enterprise, **values)
     product.slug = slug_unique(model=Product, text=product.title, max_length=150)
     product.search_document = product_search_document(product)
     product.full_clean()

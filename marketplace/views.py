@@ -98,8 +98,9 @@ def product_toggle_active(request, slug):
     product = get_object_or_404(Product.objects.select_related("enterprise"), slug=slug)
     _check_seller(request, product.enterprise)
     services.product_set_active(product=product, is_active=not product.is_active)
-    if product.is_active:
-        messages.success(request, _("“%(title)s” is visible again.") % {"title": product.title})
-    else:
-        messages.success(request, _("“%(title)s” is hidden from buyers.") % {"title": product.title})
+    message = (
+        _("“%(title)s” is visible again.") if product.is_active
+        else _("“%(title)s” is hidden from buyers.")
+    )
+    messages.success(request, message % {"title": product.title})
     return redirect("dashboard")

@@ -21,3 +21,28 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# How many proxies append to X-Forwarded-For in front of the app (0: none, clients connect
+# directly).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+
+
+def client_ip_address(request) -> str | None:
+    """The visitor's address as the outermost trusted proxy saw it.
+
+    Behind a proxy REMOTE_ADDR is the proxy itself, so login throttling keyed on it would let one
+    attacker lock a username out for everyone. Entries left of the proxies' own are written by the
+    client and could be forged, so they are never used."""
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [hop for hop in hops if hop]
+    if TRUSTED_PROXY_COUNT and len(hops) >= TRUSTED_PROXY_COUNT:
+        return hops[-TRUSTED_PROXY_COUNT]
+    return request.META.get("REMOTE_ADDR")
+
+
+AXES_CLIENT_IP_CALLABLE = client_ip_address
+
+# The console backend would write password-reset links into the logs; send by SMTP (to a local
+# relay unless EMAIL_HOST is set) or through an explicitly configured backend.
+if not os.environ.get("EMAIL_HOST"):
+    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

@@ -1,0 +1,38 @@
+/* Small enhancements only: every page works without this file. */
+(function () {
+  "use strict";
+
+  // Laptops show the filter panel as an open sidebar; phones keep it folded.
+  function openFiltersOnWideScreens() {
+    if (!window.matchMedia("(min-width: 60em)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach(function (details) {
+      details.open = true;
+    });
+  }
+
+  // Filter requests leave out empty fields, so pushed addresses stay short and shareable.
+  document.addEventListener("htmx:configRequest", function (event) {
+    var data = event.detail.formData;
+    if (!data) return;
+    Array.from(data.keys()).forEach(function (key) {
+      if (data.getAll(key).every(function (value) { return value === ""; })) data.delete(key);
+    });
+  });
+
+  // A plain submit (htmx absent) also drops empty fields from the address.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (form.method !== "get" || window.htmx) return;
+    var empty = Array.from(form.elements).filter(function (field) {
+      return field.name && !field.disabled && field.value === "" && field.type !== "submit";
+    });
+    empty.forEach(function (field) { field.disabled = true; });
+    setTimeout(function () { empty.forEach(function (field) { field.disabled = false; }); }, 0);
+  });
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);
+  } else {
+    openFiltersOnWideScreens();
+  }
+})();
