@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -39,10 +39,6 @@ def exception_handler(exc, context):
     return response
 
 
-def server_error(request, *args, **kwargs):
-    from django.http import JsonResponse
-
-    return JsonResponse(
-        {"message": _("Something went wrong on our side."), "errors": {}},
-        status=status.HTTP_500_INTERNAL_SERVER_ERROR,
-    )
+def schema_public_endpoints(endpoints):
+    """Only /api/v1/ is public; Wagtail's admin API stays out of the schema."""
+    return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]

@@ -21,6 +21,8 @@ api_patterns = [
     path("docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
 ]
 
+handler500 = "cms.views.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.defaults import server_error as html_server_error
 
 from cms.forms import SignUpForm
 
@@ -33,3 +34,13 @@ def signup(request):
         messages.success(request, _("Welcome to Guyub! Now tell buyers about your enterprise."))
         return redirect("enterprise_create")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def server_error(request, template_name="500.html"):
+    """API clients get the API's JSON error shape even for unexpected failures."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"message": _("Something went wrong on our side. Please try again."), "errors": {}},
+            status=500,
+        )
+    return html_server_error(request, template_name)

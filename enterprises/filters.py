@@ -1,5 +1,7 @@
 import django_filters
 from django.db.models import Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise, EnterpriseSkill, Region, Sector, Skill
@@ -37,6 +39,7 @@ class EnterpriseFilter(RegionFilterMixin):
             )
         return queryset
 
+    @extend_schema_field(OpenApiTypes.STR)  # the skill's slug
     def filter_skill(self, queryset, name, value):
         return queryset.filter(skills__skill=value, skills__is_active=True).distinct()
 

@@ -43,6 +43,11 @@ def client_ip_address(request) -> str | None:
 AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 # The console backend would write password-reset links into the logs; send by SMTP (to a local
-# relay unless EMAIL_HOST is set) or through an explicitly configured backend.
+# relay unless EMAIL_HOST is set).
 if not os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "localhost", "port": 25},
+        }
+    }

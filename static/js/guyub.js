@@ -30,6 +30,13 @@
     setTimeout(function () { empty.forEach(function (field) { field.disabled = false; }); }, 0);
   });
 
+  // Results swapped in by htmx are announced through a status region that stays in the page.
+  document.addEventListener("htmx:afterSettle", function () {
+    var status = document.getElementById("results-status");
+    var count = document.querySelector("#results [data-result-count]");
+    if (status && count) status.textContent = count.textContent;
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);
   } else {

@@ -295,6 +295,14 @@ def test_password_reset_by_email_sets_a_new_password(client):
     assert log_in(client, user.username, NEW_PASSWORD)["Location"] == "/dashboard/"
 
 
+def test_password_reset_asked_in_english_links_to_the_english_page(client):
+    UserFactory(email="dewi@example.com")
+
+    client.post("/en/accounts/password_reset/", {"email": "dewi@example.com"})
+
+    assert RESET_LINK.search(mail.outbox[0].body).group(1).startswith("/en/accounts/reset/")
+
+
 def test_password_reset_link_works_only_once(client):
     UserFactory(email="sari@example.com")
     link = request_reset_link(client, "sari@example.com")
@@ -344,6 +352,7 @@ def test_login_is_locked_after_the_failure_limit_even_with_the_right_password(cl
     response = log_in(client, user.username, PASSWORD)
 
     assert response.status_code == 429
+    assert "registration/locked_out.html" in [template.name for template in response.templates]
     assert logged_in_user_id(client) is None
 
 

@@ -104,7 +104,7 @@ def test_a_file_over_the_real_upload_limit_is_refused(post_photos, settings):
         content_type="image/jpeg",
     )
 
-    _assert_refused(post_photos(big), "8.0")
+    _assert_refused(post_photos(big), "MB")
 
 
 @override_settings(WAGTAILIMAGES_MAX_UPLOAD_SIZE=2_000)
@@ -117,9 +117,19 @@ def test_a_file_over_an_overridden_upload_limit_is_refused(post_photos):
 def test_an_image_over_the_real_pixel_limit_is_refused(post_photos, settings):
     side = int(settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS ** 0.5) + 100
     assert side * side < PILImage.MAX_IMAGE_PIXELS  # below Pillow's own bomb check
-    huge = SimpleUploadedFile("besar.png", png_claiming(side, side), content_type="image/png")
+    # A real, decodable image: one bit per pixel keeps it a few MB in memory and bytes on disk.
+    buffer = io.BytesIO()
+    PILImage.new("1", (side, side)).save(buffer, "PNG")
+    huge = SimpleUploadedFile("besar.png", buffer.getvalue(), content_type="image/png")
 
     _assert_refused(post_photos(huge), str(side * side))
+
+
+def test_a_corrupt_image_claiming_many_pixels_is_refused(post_photos):
+    corrupt = SimpleUploadedFile("rusak.png", png_claiming(3_000, 3_000),
+                                 content_type="image/png")
+
+    _assert_refused(post_photos(corrupt))
 
 
 @override_settings(WAGTAILIMAGES_MAX_IMAGE_PIXELS=1_000)
@@ -142,20 +152,13 @@ def test_one_bad_photo_among_good_ones_saves_nothing(post_photos):
     _assert_refused(post_photos(good, bad))
 
 
-def test_a_truncated_photo_never_breaks_the_pages(client, post_photos):
-    """A photo cut off mid-upload can pass the header checks; showing it must not be a 500."""
+def test_a_photo_cut_off_mid_upload_is_refused(post_photos):
+    """Its header is fine, so only decoding it shows the damage; Pillow could not resize it."""
     whole = image_bytes(400, 300)
     truncated = SimpleUploadedFile("potong.jpg", whole[: len(whole) // 2],
                                    content_type="image/jpeg")
 
-    response = post_photos(truncated)
-
-    assert response.status_code in (200, 302)
-    product = Product.objects.first()
-    if product is not None:
-        for url in (f"/products/{product.slug}/", "/products/", "/dashboard/",
-                    "/api/v1/products/"):
-            assert client.get(url).status_code == 200, url
+    _assert_refused(post_photos(truncated))
 
 
 def test_a_bad_photo_on_edit_keeps_the_product_as_it_was(client):
