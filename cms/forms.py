@@ -1,7 +1,10 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
 
 
@@ -22,11 +25,44 @@ class SignUpForm(UserCreationForm):
         return email
 
 
+class PhotoField(WagtailImageField):
+    """Wagtail's checks (format, size, pixel count) plus a full decode, so a truncated or corrupt
+    camera file is a form message here rather than an error when renditions are made. Limits are
+    read per upload so a settings change applies without a restart."""
+
+    damaged_message = _(
+        "This photo could not be read; it may be damaged. Please take or choose it again."
+    )
+
+    def to_python(self, data):
+        self.max_upload_size = settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
+        self.max_image_pixels = settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS
+        self.max_upload_size_text = filesizeformat(self.max_upload_size)
+        uploaded = super().to_python(data)
+        if uploaded is None:
+            return None
+        try:
+            with PILImage.open(uploaded) as image:
+                image.load()
+        except (OSError, SyntaxError, ValueError, PILImage.DecompressionBombError) as exc:
+            raise forms.ValidationError(self.damaged_message, code="invalid_image") from exc
+        finally:
+            uploaded.seek(0)
+        return uploaded
+
+    def check_image_pixel_size(self, f):
+        try:
+            super().check_image_pixel_size(f)
+        except (OSError, SyntaxError, ValueError) as exc:
+            # Willow decodes the whole image to count frames; a damaged file fails there.
+            raise forms.ValidationError(self.damaged_message, code="invalid_image") from exc
+
+
 class MultipleImageInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
-class ImageUploadsField(WagtailImageField):
+class ImageUploadsField(PhotoField):
     """Several photos at once, each checked by Wagtail for format, size and pixel count."""
 
     def __init__(self, *args, max_files: int = 8, **kwargs):

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.files.images import ImageFile
+from django.core.management import CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -92,6 +93,7 @@ class DemoEnterprise:
     owner: str
     description: str
     staff: tuple[str, ...] = ()
+    people: int | None = None  # drawn at random when not known from the story
     # (skill slug, rate in rupiah, rate unit, what is offered)
     offers: tuple[tuple[str, int, str, str], ...] = field(default=())
 
@@ -106,7 +108,7 @@ ENTERPRISES = [
     E("Keripik Sari", "keripik", "kabupaten-banyumas", "Kembaran", "Karangsari", "sari",
       "Keripik singkong renyah buatan Ibu Sari bersama dua tetangga. Singkong dari kebun warga "
       "Karangsari, digoreng dengan minyak baru setiap hari, tanpa pengawet.",
-      staff=("wati",),
+      staff=("wati",), people=3,
       offers=(("pendampingan-pirt", 50_000, "job",
                "Membantu menyiapkan berkas izin P-IRT untuk usaha makanan rumahan."),
               ("pengemasan-vakum", 2_000, "piece", "Pengemasan vakum untuk keripik dan kue."))),
@@ -140,7 +142,7 @@ ENTERPRISES = [
     # Kabupaten Temanggung
     E("Kopi Sindoro Makmur", "kopi", "kabupaten-temanggung", "Kledung", "Kledung", "budi",
       "Kelompok petani kopi arabika di lereng Sindoro. Biji dipetik merah, diproses natural dan "
-      "full wash, disangrai sendiri di desa.",
+      "full wash, disangrai sendiri di desa.", people=60,
       offers=(("sangrai-kopi", 15_000, "kg", "Jasa sangrai kopi untuk petani dan kedai."),
               ("pembukuan", 150_000, "job", "Membantu pembukuan sederhana kelompok tani."))),
     E("Pupuk Organik Tani Makmur", "pupuk", "kabupaten-temanggung", "Kledung", "Kledung", "budi",
@@ -358,7 +360,7 @@ def _enterprise(*, entry: dict, users: dict, regions: dict) -> Enterprise:
         village=f"{_village_kind(spec.regency)} {spec.village}",
         whatsapp=entry["whatsapp"],
         year_founded=entry["year_founded"],
-        people=max(entry["people"], 1 + len(spec.staff)),
+        people=spec.people or max(entry["people"], 1 + len(spec.staff)),
     )
 
 
@@ -386,11 +388,16 @@ def _team_and_offers(*, spec: DemoEnterprise, enterprise: Enterprise, users: dic
 def seed(*, run: DemoRun) -> None:
     plan = enterprise_plan(rng=run.rng("enterprises"))
     regions = Region.objects.in_bulk({spec.regency for spec in ENTERPRISES}, field_name="slug")
+    missing = {spec.regency for spec in ENTERPRISES} - set(regions)
+    if missing:
+        raise CommandError(f"Regions missing ({', '.join(sorted(missing))}): run migrate first.")
+    # Created in a shuffled order, so "newest" lists mix regions and trades.
+    order = run.rng("enterprises-order").sample(plan, len(plan))
     with transaction.atomic():
         users = _users()
         skills = _skills()
         enterprises = []
-        for entry in plan:
+        for entry in order:
             enterprise = _enterprise(entry=entry, users=users, regions=regions)
             _team_and_offers(spec=entry["spec"], enterprise=enterprise, users=users,
                              skills=skills)

@@ -1,8 +1,12 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from wagtail.images.fields import WagtailImageField
 
-from enterprises.models import Enterprise, EnterpriseSkill, Region
+from cms.forms import PhotoField
+from enterprises.models import Enterprise, EnterpriseSkill, Region, whatsapp_validator
+
+PHONE_CHARACTERS = re.compile(r"[\d\s+().-]*")
 
 
 class RegencyChoiceField(forms.ModelChoiceField):
@@ -16,7 +20,12 @@ class EnterpriseForm(forms.ModelForm):
         .order_by("parent__name", "name"),
         label=_("Regency or city (kabupaten/kota)"),
     )
-    logo_upload = WagtailImageField(
+    # People write "+62 812-3456-7890" (17 characters); the model checks the cleaned number.
+    whatsapp = forms.CharField(
+        label=_("WhatsApp number"), required=False, max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812-3456-7890"}),
+    )
+    logo_upload = PhotoField(
         label=_("Logo or shop photo"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
@@ -27,14 +36,14 @@ class EnterpriseForm(forms.ModelForm):
             "name", "sector", "description", "regency", "district", "village", "whatsapp",
             "year_founded", "people",
         ]
-        widgets = {
-            "description": forms.Textarea(attrs={"rows": 4}),
-            "whatsapp": forms.TextInput(attrs={"inputmode": "tel", "placeholder": "6281234567890"}),
-        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def clean_whatsapp(self):
         """Accept how people write numbers (0812-3456-7890, +62 812...) and store 62812..."""
-        number = "".join(ch for ch in self.cleaned_data.get("whatsapp", "") if ch.isdigit())
+        typed = self.cleaned_data.get("whatsapp", "")
+        if not PHONE_CHARACTERS.fullmatch(typed):
+            raise forms.ValidationError(whatsapp_validator.message)
+        number = "".join(ch for ch in typed if ch.isdigit())
         if number.startswith("0"):
             number = "62" + number[1:]
         return number

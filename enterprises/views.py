@@ -6,7 +6,9 @@ from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from cms.htmx import list_template
 from enterprises import selectors, services
 from enterprises.filters import EnterpriseFilter, SkillOfferFilter
 from enterprises.forms import EnterpriseForm, SkillOfferForm
@@ -21,13 +23,12 @@ def _page(request, queryset):
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET, queryset=selectors.enterprise_list_visible())
     enterprises = selectors.enterprise_list_cards(filterset.qs).order_by("name", "pk")
     context = {"filter": filterset, "page": _page(request, enterprises)}
-    template = "enterprises/enterprise_list.html"
-    if request.htmx:
-        template += "#results"
+    template = list_template(request, "enterprises/enterprise_list.html")
     return render(request, template, context)
 
 
@@ -61,12 +62,11 @@ def _nearby_first(queryset, user):
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def skill_list(request):
     filterset = SkillOfferFilter(request.GET, queryset=selectors.skill_offer_list())
     offers = _nearby_first(filterset.qs, request.user)
-    template = "enterprises/skill_list.html"
-    if request.htmx:
-        template += "#results"
+    template = list_template(request, "enterprises/skill_list.html")
     return render(request, template, {"filter": filterset, "page": _page(request, offers)})
 
 

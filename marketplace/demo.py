@@ -417,7 +417,8 @@ def product_plan(*, rng) -> list[dict]:
         catalogue = CATALOGUE[spec.line]
         for template in rng.sample(catalogue, min(len(catalogue), 4 + rng.randint(0, 2))):
             title = template.title
-            for suffix in (spec.name.split()[-1], spec.name):
+            # Another maker already sells one by this name: tell them apart by village.
+            for suffix in (spec.village, spec.name):
                 if title not in titles:
                     break
                 title = f"{template.title} {suffix}"
@@ -443,7 +444,8 @@ def product_plan(*, rng) -> list[dict]:
 def photo_bytes(*, title: str, top_slug: str, variant: int = 0,
                 size: tuple[int, int] | None = None) -> bytes:
     """A pleasant placeholder photo: a gradient in the category's colours, a shape that says what
-    kind of thing it is, and the product's initials."""
+    kind of thing it is, and the product's initials, kept inside the central square so that
+    square card crops show all of it."""
     from PIL import Image, ImageDraw, ImageFont
 
     width, height = size or PHOTO_SIZE
@@ -458,20 +460,14 @@ def photo_bytes(*, title: str, top_slug: str, variant: int = 0,
     image = column.resize((width, height), Image.Resampling.NEAREST)
     draw = ImageDraw.Draw(image)
     unit = min(width, height)
-    cx = width * (0.5 + 0.12 * ((variant % 3) - 1))
-    cy = height * 0.46
-    radius = unit * (0.30 - 0.03 * (variant % 3))
+    cx = width / 2 + unit * 0.06 * ((variant % 3) - 1)
+    cy = height / 2
+    radius = unit * (0.34 - 0.04 * (variant % 3))
     box = (cx - radius, cy - radius, cx + radius, cy + radius)
     _draw_shape(draw, top_slug=top_slug, box=box, colour=light, accent=end)
     initials = "".join(word[0] for word in title.split()[:2] if word[0].isalnum()).upper()
     font = ImageFont.load_default(size=max(8, int(radius * 0.8)))
-    shade = tuple(c // 2 for c in end)
-    draw.text((cx, cy), initials, fill=shade, font=font, anchor="mm")
-    band = int(height * 0.16)
-    draw.rectangle((0, height - band, width, height), fill=shade)
-    caption = ImageFont.load_default(size=max(6, int(band * 0.42)))
-    draw.text((width * 0.04, height - band / 2), title[:48], fill=light, font=caption,
-              anchor="lm")
+    draw.text((cx, cy), initials, fill=tuple(c // 2 for c in end), font=font, anchor="mm")
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=76)
     return buffer.getvalue()
@@ -491,8 +487,7 @@ def _draw_shape(draw, *, top_slug: str, box: tuple, colour, accent) -> None:
             draw.line((x0, y0 + k * step, x1, y0 + k * step), fill=accent, width=2)
     elif top_slug == "fashion":  # a folded cloth diamond
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        draw.polygon([(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=colour)
-        draw.line((x0, cy, x1, cy), fill=accent, width=2)
+        draw.polygon([(cx, y0), (x1, cy), (cx, y1), (x0, cy)], fill=colour, outline=accent)
     elif top_slug == "pertanian":  # a leaf
         cx = (x0 + x1) / 2
         draw.ellipse((x0 + (x1 - x0) * 0.18, y0, x1 - (x1 - x0) * 0.18, y1), fill=colour)
@@ -549,7 +544,8 @@ def seed(*, run: DemoRun) -> None:
         categories = _categories()
         taken = set(Product.objects.filter(slug__in=[entry["slug"] for entry in plan])
                     .values_list("slug", flat=True))
-        for entry in plan:
+        # Created in a shuffled order, so "newest" lists mix enterprises.
+        for entry in run.rng("marketplace-order").sample(plan, len(plan)):
             if entry["slug"] not in taken:
                 _product(entry=entry, enterprise=enterprises[entry["enterprise_slug"]],
                          categories=categories)

@@ -40,7 +40,7 @@ class ProductFilter(django_filters.FilterSet):
     enterprise = django_filters.CharFilter(field_name="enterprise__slug", label=_("Enterprise"))
     in_stock = django_filters.BooleanFilter(method="filter_in_stock", label=_("In stock only"))
     ordering = django_filters.ChoiceFilter(
-        method="filter_ordering", empty_label=None,
+        method="filter_ordering", empty_label=_("Recommended"),
         choices=[
             ("newest", _("Newest")),
             ("price", _("Cheapest")),
@@ -65,7 +65,7 @@ class ProductFilter(django_filters.FilterSet):
         return queryset.filter(stock__gt=0) if value else queryset
 
     def filter_ordering(self, queryset, name, value):
-        return queryset  # applied in `qs` so it also has a default
+        return queryset  # applied in `qs`: the default is best match when searching, else newest
 
     @property
     def qs(self):

@@ -1,4 +1,5 @@
 from django.db import transaction
+from django.db.models import Max
 
 from cms.services import image_create, slug_unique
 from marketplace.models import Product, ProductPhoto
@@ -25,7 +26,9 @@ def product_search_document_refresh(*, product: Product) -> None:
 
 
 def _add_photos(*, product: Product, photo_files, user) -> None:
-    start = product.photos.count()
+    # After the last kept photo, even when earlier ones were removed.
+    last = product.photos.aggregate(last=Max("sort_order"))["last"]
+    start = 0 if last is None else last + 1
     for position, photo_file in enumerate(photo_files, start=start):
         image = image_create(file=photo_file, title=product.title, uploaded_by=user)
         ProductPhoto.objects.create(product=product, image=image, sort_order=position)

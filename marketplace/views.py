@@ -6,7 +6,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
 
+from cms.htmx import list_template
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
 from marketplace import selectors, services
@@ -18,6 +20,7 @@ PAGE_SIZE = 24
 
 
 @require_safe
+@vary_on_headers("HX-Request")
 def product_list(request):
     filterset = ProductFilter(request.GET, queryset=selectors.product_list_visible())
     products = filterset.qs
@@ -33,9 +36,7 @@ def product_list(request):
         "page": page,
         "category_counts": selectors.category_counts(queryset=unfiltered),
     }
-    template = "marketplace/product_list.html"
-    if request.htmx:
-        template += "#results"
+    template = list_template(request, "marketplace/product_list.html")
     return render(request, template, context)
 
 

@@ -37,6 +37,15 @@
     if (status && count) status.textContent = count.textContent;
   });
 
+  // After htmx changes the address, the language links keep the same filters.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    document.querySelectorAll(".lang-switch a, link[rel=alternate][hreflang]").forEach(function (link) {
+      var url = new URL(link.href, location.href);
+      url.search = location.search;
+      link.href = url.href;
+    });
+  });
+
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", openFiltersOnWideScreens);
   } else {

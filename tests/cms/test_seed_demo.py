@@ -82,6 +82,7 @@ def test_scale_one_builds_a_village_economy():
     assert set(Enterprise.objects.get(slug="keripik-sari").members
                .values_list("username", flat=True)) == {"sari", "wati"}
     assert Enterprise.objects.filter(members__username="budi").count() == 2
+    assert Enterprise.objects.get(slug="keripik-sari").people == 3
     assert get_user_model().objects.get(username="sari").check_password(
         enterprise_demo.DEMO_PASSWORD)
     admin = get_user_model().objects.get(username="admin")

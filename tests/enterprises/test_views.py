@@ -4,8 +4,8 @@ and query counts that do not grow with the data."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model

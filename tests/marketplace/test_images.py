@@ -12,7 +12,13 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from marketplace.models import Product, ProductPhoto
-from tests.factories import CategoryFactory, ProductFactory, ProductPhotoFactory, image_bytes, seller
+from tests.factories import (
+    CategoryFactory,
+    ProductFactory,
+    ProductPhotoFactory,
+    image_bytes,
+    seller,
+)
 
 pytestmark = pytest.mark.django_db
 

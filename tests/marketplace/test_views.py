@@ -1,8 +1,8 @@
 """The catalogue pages and the seller's product dashboard: filters, permissions, forms, queries."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model

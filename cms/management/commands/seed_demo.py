@@ -112,7 +112,7 @@ class Command(BaseCommand):
         counts = [
             ("regions", Region.objects.count()),
             ("users", get_user_model().objects.count()),
-            ("enterprises", Enterprise.objects.count()),
+            ("enterprises", f"{Enterprise.objects.count():,}"),
             ("skills / offers",
              f"{Skill.objects.count()} / {EnterpriseSkill.objects.count()}"),
             ("categories", Category.objects.count()),
