@@ -322,7 +322,7 @@ def _users() -> dict:
     User = get_user_model()
     users = User.objects.in_bulk(list(USERS), field_name="username")
     # One hash for every demo user: hashing is slow on purpose, and these are demo accounts.
-    password = make_password(DEMO_PASSWORD)
+    password = make_password(DEMO_PASSWORD) if len(users) < len(USERS) else None
     for username, (first_name, last_name) in USERS.items():
         if username not in users:
             users[username] = User.objects.create(
@@ -407,6 +407,7 @@ def seed(*, run: DemoRun) -> None:
     run.login("budi", DEMO_PASSWORD, "runs two enterprises in Kabupaten Temanggung")
     run.login("rina", DEMO_PASSWORD, "batik workshop and photo studio, Kabupaten Pekalongan")
     run.login("dewi", DEMO_PASSWORD, "a buyer with no enterprise")
+    run.login("(others)", DEMO_PASSWORD, "every other demo user, e.g. wati, joko, wayan")
     run.login("admin", ADMIN_PASSWORD, "staff superuser: /admin/ and /django-admin/")
 
 

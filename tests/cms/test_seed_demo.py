@@ -57,6 +57,17 @@ def snapshot() -> dict:
     }
 
 
+def test_regions_cover_every_province_and_the_demo_regencies():
+    provinces = Region.objects.filter(level=Region.Level.PROVINCE)
+    assert provinces.count() == 38
+    regencies = {province.slug: province.children.count() for province in provinces}
+    assert regencies["jawa-tengah"] == 35
+    assert regencies["di-yogyakarta"] == 5
+    assert regencies["bali"] == 9
+    assert Region.objects.get(slug="kabupaten-banyumas").parent.slug == "jawa-tengah"
+    assert not Region.objects.filter(level=Region.Level.REGENCY, parent__isnull=True).exists()
+
+
 def test_scale_one_builds_a_village_economy():
     output = seed()
 

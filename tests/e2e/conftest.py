@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -24,13 +25,27 @@ def browser():
         browser.close()
 
 
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture
-def phone(browser, live_server):
-    """A page in a phone-sized viewport pointed at the live server."""
+def phone(browser, live_server, request):
+    """A page in a phone-sized viewport pointed at the live server; screenshots on failure."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="id-ID"
     )
     context.set_default_timeout(10_000)
     page = context.new_page()
     yield page
+    if getattr(request.node, "call_failed", False):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=ARTIFACTS / f"{request.node.name}.png", full_page=True)
     context.close()

@@ -127,4 +127,4 @@ class Command(BaseCommand):
         self.stdout.write("Demo logins (for a local demo only; change or delete them anywhere "
                           "else):")
         for username, password, note in run.logins:
-            self.stdout.write(f"  {username:<8} {password:<18} {note}")
+            self.stdout.write(f"  {username:<9} {password:<17} {note}")
