@@ -43,6 +43,7 @@ def enterprise_update(*, enterprise: Enterprise, user, logo_file=None, **fields)
 
 
 def _refresh_product_search(*, enterprise: Enterprise) -> None:
+    """Products carry their seller's name into their search text."""
     from marketplace.services import product_search_document_refresh
 
     for product in enterprise.products.select_related("category", "enterprise"):

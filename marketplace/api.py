@@ -2,6 +2,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
+from cms.api import Pagination
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
 from marketplace import images, selectors, services
@@ -80,12 +81,17 @@ class IsSellerOrReadOnly(permissions.BasePermission):
         )
 
 
+class ProductPagination(Pagination):
+    django_paginator_class = selectors.CataloguePaginator
+
+
 class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
                      viewsets.ReadOnlyModelViewSet):
     """Products. Anyone can read active products; sellers create and update their own."""
 
     serializer_class = ProductSerializer
     filterset_class = ProductFilter
+    pagination_class = ProductPagination
     permission_classes = [permissions.IsAuthenticatedOrReadOnly, IsSellerOrReadOnly]
 
     def get_queryset(self):

@@ -639,4 +639,5 @@ def seed_bench(*, run: DemoRun) -> None:
             )
         created += len(missing)
         run.progress("products", start + len(batch), total)
+    services.catalogue_changed()
     run.note(f"Synthetic products: {created} created, {total - created} already there.")

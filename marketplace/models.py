@@ -1,3 +1,4 @@
+from django.contrib.postgres.search import SearchVectorExact
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -8,6 +9,17 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from enterprises.models import BilingualNameMixin, Enterprise
+
+
+class SearchVectorField(models.Field):
+    """A PostgreSQL tsvector column (plain text elsewhere, where it stays empty)."""
+
+    def db_type(self, connection):
+        return "tsvector" if connection.vendor == "postgresql" else "text"
+
+
+# `search_vector=SearchQuery(...)` compiles to PostgreSQL's `@@` match.
+SearchVectorField.register_lookup(SearchVectorExact)
 
 
 class Category(BilingualNameMixin):
@@ -66,8 +78,11 @@ class Product(ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Lower-cased title, category, seller and description, kept by products.services for search.
+    # Lower-cased title, category, seller and description, kept by marketplace.services.
     search_document = models.TextField(editable=False, default="")
+    # On PostgreSQL a trigger keeps this tsvector of search_document (GIN-indexed); unused on
+    # SQLite, which searches search_document directly.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     panels = [
         FieldPanel("enterprise"),

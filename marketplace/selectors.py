@@ -1,7 +1,11 @@
+import hashlib
 import re
 
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.utils.functional import cached_property
 from wagtail.images import get_image_model
 
 from marketplace import images
@@ -36,20 +40,18 @@ def product_list_cards(queryset: QuerySet[Product] | None = None) -> QuerySet[Pr
 def product_search(*, queryset: QuerySet[Product], q: str) -> QuerySet[Product]:
     """Every word must match, as a word prefix: "kerip sing" finds "Keripik Singkong".
 
-    PostgreSQL uses its full-text index; SQLite falls back to substring matching."""
+    PostgreSQL matches the trigger-maintained `search_vector` through its GIN index; SQLite falls
+    back to substring matching."""
     terms = SEARCH_TERM.findall(q.lower())[:8]
     if not terms:
         return queryset
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+        from django.contrib.postgres.search import SearchQuery, SearchRank
 
-        vector = SearchVector("search_document", config="simple")
         query = SearchQuery(" & ".join(f"{term}:*" for term in terms), config="simple",
                             search_type="raw")
-        return (
-            queryset.alias(document=vector)
-            .filter(document=query)
-            .annotate(rank=SearchRank(vector, query))
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
         )
     condition = Q()
     for term in terms:
@@ -107,3 +109,40 @@ def category_counts(*, queryset: QuerySet[Product]) -> list[tuple[Category, int]
 def product_list_for_sellers(*, enterprises) -> QuerySet[Product]:
     """A seller's own products, inactive ones included."""
     return Product.objects.filter(enterprise__in=enterprises)
+
+
+# Counting the whole catalogue (for pagination and the category counts) scans every matching
+# row, so counts are cached per query. Any change to products bumps the version in the keys.
+CATALOGUE_VERSION_KEY = "catalogue:version"
+CATALOGUE_COUNT_TIMEOUT = 300
+
+
+def _catalogue_cache_key(kind: str, queryset: QuerySet) -> str:
+    version = cache.get_or_set(CATALOGUE_VERSION_KEY, 1, timeout=None)
+    sql, params = queryset.query.sql_with_params()
+    digest = hashlib.sha256(f"{sql}|{params}".encode()).hexdigest()[:32]
+    return f"catalogue:{version}:{kind}:{digest}"
+
+
+def product_count(*, queryset: QuerySet[Product]) -> int:
+    return cache.get_or_set(
+        _catalogue_cache_key("count", queryset), queryset.count, CATALOGUE_COUNT_TIMEOUT
+    )
+
+
+def category_counts_cached(*, queryset: QuerySet[Product]) -> list[tuple[Category, int]]:
+    key = _catalogue_cache_key("categories", queryset)
+    counts = cache.get(key)
+    if counts is None:
+        counts = [(category.pk, n) for category, n in category_counts(queryset=queryset)]
+        cache.set(key, counts, CATALOGUE_COUNT_TIMEOUT)
+    categories = Category.objects.in_bulk([pk for pk, _ in counts])
+    return [(categories[pk], n) for pk, n in counts if pk in categories]
+
+
+class CataloguePaginator(Paginator):
+    """A paginator whose total comes from the catalogue count cache."""
+
+    @cached_property
+    def count(self) -> int:
+        return product_count(queryset=self.object_list)

@@ -1,13 +1,31 @@
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
 from cms.services import image_create, slug_unique
+from marketplace import selectors
 from marketplace.models import Product, ProductPhoto
 
 PRODUCT_FIELDS = (
     "category", "title", "description", "price", "unit", "stock", "min_order", "is_active",
 )
 MAX_PHOTOS = 8
+
+
+def _bump_catalogue_version() -> None:
+    try:
+        cache.incr(selectors.CATALOGUE_VERSION_KEY)
+    except ValueError:
+        cache.set(selectors.CATALOGUE_VERSION_KEY, 1, timeout=None)
+
+
+def catalogue_changed() -> None:
+    """Invalidate cached catalogue counts (selectors.product_count). Saves of catalogue models
+    call this through signals; code that writes with queryset.update() or bulk_create() must
+    call it itself. It bumps now and again after commit, so a count cached by a request that
+    ran between the two cannot outlive the transaction."""
+    _bump_catalogue_version()
+    transaction.on_commit(_bump_catalogue_version)
 
 
 def product_search_document(product: Product) -> str:
@@ -23,6 +41,7 @@ def product_search_document_refresh(*, product: Product) -> None:
     if document != product.search_document:
         Product.objects.filter(pk=product.pk).update(search_document=document)
         product.search_document = document
+        catalogue_changed()
 
 
 def _add_photos(*, product: Product, photo_files, user) -> None:

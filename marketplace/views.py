@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -28,13 +27,13 @@ def product_list(request):
     without_category = request.GET.copy()
     without_category.pop("category", None)
     unfiltered = ProductFilter(without_category, queryset=selectors.product_list_visible()).qs
-    page = Paginator(selectors.product_list_cards(products), PAGE_SIZE).get_page(
+    page = selectors.CataloguePaginator(selectors.product_list_cards(products), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
         "filter": filterset,
         "page": page,
-        "category_counts": selectors.category_counts(queryset=unfiltered),
+        "category_counts": selectors.category_counts_cached(queryset=unfiltered),
     }
     template = list_template(request, "marketplace/product_list.html")
     return render(request, template, context)

@@ -46,3 +46,4 @@ def refresh_search_document(request, instance):
     elif isinstance(instance, Enterprise):
         for product in instance.products.select_related("category", "enterprise"):
             services.product_search_document_refresh(product=product)
+
