@@ -40,9 +40,11 @@ messages: install
 	$(BIN)/python manage.py makemessages -l id -l en --ignore=.venv --ignore=tests --no-obsolete
 	$(BIN)/python manage.py compilemessages --ignore=.venv -v0
 
+# Demo data is seeded when the SQLite database is first created (seed_demo is idempotent anyway).
 run: install
-	$(BIN)/python manage.py migrate --no-input -v0
-	@test -f .seeded || { $(BIN)/python manage.py seed_demo && touch .seeded; }
+	@fresh=$$(test -f db.sqlite3 || echo yes); \
+	$(BIN)/python manage.py migrate --no-input -v0 && \
+	if [ -n "$$fresh" ]; then $(BIN)/python manage.py seed_demo; fi
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -56,4 +58,4 @@ lint: install
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .seeded
+	rm -rf $(VENV) staticfiles
