@@ -6,9 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 # Python >= 3.12: $(PYTHON) if given, else the first suitable of python3.13, python3.12,
-# python3, then pyenv's 3.13/3.12 installs.
-FIND_PYTHON := for c in $(PYTHON) python3.13 python3.12 python3 \
-	$$(command -v pyenv >/dev/null && for v in $$(pyenv versions --bare 2>/dev/null | grep -E '^3\.1[2-9]' | sort -rV); do echo "$$(pyenv prefix $$v)/bin/python3"; done); do \
+# python3, then pyenv's installs (newest first), found even when pyenv is not on PATH.
+PYENV_PYTHONS = $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.* 2>/dev/null | sort -rV | sed 's|$$|/bin/python3|')
+FIND_PYTHON := for c in $(PYTHON) python3.13 python3.12 python3 $(PYENV_PYTHONS); do \
 	  if $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$c; break; fi; done
 
 .PHONY: help install run test test-fast bench lint messages seed clean

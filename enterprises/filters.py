@@ -7,18 +7,24 @@ from drf_spectacular.utils import extend_schema_field
 from enterprises.models import Enterprise, EnterpriseSkill, Region, Sector, Skill
 
 
-class RegionFilterMixin(django_filters.FilterSet):
-    province = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
-        label=_("Province"),
-    )
-    regency = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
-        label=_("Regency or city"),
-    )
+def region_filters(path: str = "") -> type[django_filters.FilterSet]:
+    """`province` and `regency` filters by slug, for a model that reaches the enterprise's
+    regions through `path` (e.g. "enterprise__")."""
+
+    class RegionFilters(django_filters.FilterSet):
+        province = django_filters.ModelChoiceFilter(
+            queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
+            field_name=f"{path}province", label=_("Province"),
+        )
+        regency = django_filters.ModelChoiceFilter(
+            queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
+            field_name=f"{path}regency", label=_("Regency or city"),
+        )
+
+    return RegionFilters
 
 
-class EnterpriseFilter(RegionFilterMixin):
+class EnterpriseFilter(region_filters()):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     search = django_filters.CharFilter(method="filter_text", label=_("Search"))
     sector = django_filters.ChoiceFilter(choices=Sector.choices, label=_("Sector"))
@@ -44,18 +50,10 @@ class EnterpriseFilter(RegionFilterMixin):
         return queryset.filter(skills__skill=value, skills__is_active=True).distinct()
 
 
-class SkillOfferFilter(RegionFilterMixin):
+class SkillOfferFilter(region_filters("enterprise__")):
     q = django_filters.CharFilter(method="filter_text", label=_("Search"))
     skill = django_filters.ModelChoiceFilter(
         queryset=Skill.objects.all(), to_field_name="slug", label=_("Skill")
-    )
-    province = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
-        field_name="enterprise__province", label=_("Province"),
-    )
-    regency = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
-        field_name="enterprise__regency", label=_("Regency or city"),
     )
 
     class Meta:

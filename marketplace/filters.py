@@ -4,12 +4,12 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from enterprises.models import Region
+from enterprises.filters import region_filters
 from marketplace import selectors
 from marketplace.models import Category, Product
 
 
-class ProductFilter(django_filters.FilterSet):
+class ProductFilter(region_filters("enterprise__")):
     ORDERINGS = {
         "newest": ("-created_at", "-pk"),
         "price": ("price", "pk"),
@@ -28,14 +28,6 @@ class ProductFilter(django_filters.FilterSet):
     )
     max_price = django_filters.NumberFilter(
         field_name="price", lookup_expr="lte", min_value=0, label=_("Maximum price")
-    )
-    province = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(level=Region.Level.PROVINCE), to_field_name="slug",
-        field_name="enterprise__province", label=_("Province"),
-    )
-    regency = django_filters.ModelChoiceFilter(
-        queryset=Region.objects.filter(level=Region.Level.REGENCY), to_field_name="slug",
-        field_name="enterprise__regency", label=_("Regency or city"),
     )
     enterprise = django_filters.CharFilter(field_name="enterprise__slug", label=_("Enterprise"))
     in_stock = django_filters.BooleanFilter(method="filter_in_stock", label=_("In stock only"))

@@ -13,7 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from tests.factories import EnterpriseSkillFactory, ProductFactory
+from tests.factories import EnterpriseSkillFactory, ProductFactory, seller
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}")
@@ -249,6 +249,30 @@ def test_the_whatsapp_message_for_a_skill_is_indonesian(client):
         "Apakah saat ini bisa menerima pesanan?"
     )
     assert offer.skill.name == "Menjahit"
+
+
+@pytest.mark.django_db
+def test_account_pages_say_kata_sandi_throughout(client):
+    """Django's and Wagtail's catalogues say "Sandi anda" and "Kata Kunci"; ours overrides them.
+    `makemessages --no-obsolete` drops the overrides unless our source also marks those msgids."""
+    signup = client.get("/accounts/signup/").content.decode()
+
+    for text in [">Kata sandi<", ">Ulangi kata sandi<", "Kata sandi minimal 8 karakter."]:
+        assert text in signup
+    for text in ["Kata Kunci", "kata kunci", "Sandi anda", ">Sandi<"]:
+        assert text not in signup
+
+
+@pytest.mark.django_db
+def test_empty_choices_invite_a_choice_in_indonesian(client):
+    user, enterprise = seller()
+    client.force_login(user)
+
+    form = client.get(f"/dashboard/enterprises/{enterprise.slug}/products/new/")
+
+    assert form.status_code == 200
+    assert "- Pilih -" in form.content.decode()
+    assert "Select an option" not in form.content.decode()
 
 
 SOURCE_SUFFIXES = {".py", ".html", ".txt"}
