@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from PIL import Image as PILImage
 from wagtail.images.fields import WagtailImageField
@@ -33,6 +34,12 @@ class PhotoField(WagtailImageField):
     damaged_message = _(
         "This photo could not be read; it may be damaged. Please take or choose it again."
     )
+
+    def __init__(self, *args, help_text="", **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail writes its own help text (formats, size limit); keep ours in front of it.
+        if help_text:
+            self.help_text = format_lazy("{} {}", help_text, self.help_text)
 
     def to_python(self, data):
         self.max_upload_size = settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE

@@ -9,3 +9,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def stranger(client):
+    """Logged in as a user who runs an enterprise, just not the one under test."""
+    from tests.factories import seller
+
+    user, _own = seller()
+    client.force_login(user)
+    return user

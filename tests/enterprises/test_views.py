@@ -4,10 +4,7 @@ and query counts that do not grow with the data."""
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
 from enterprises.models import Enterprise, EnterpriseMember, EnterpriseSkill
@@ -25,17 +22,9 @@ from tests.factories import (
     image_bytes,
     seller,
 )
+from tests.helpers import count_queries, enterprise_form_data, image_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _enterprise_data(regency, **overrides):
-    data = {
-        "name": "Keripik Sari", "sector": "food", "description": "Keripik singkong rumahan.",
-        "regency": regency.pk, "district": "Kembaran", "village": "Karangsari",
-        "whatsapp": "0812-3456-7890", "year_founded": "2015", "people": "3",
-    }
-    return {**data, **overrides}
 
 
 def _wa_links(content: str) -> list[str]:
@@ -55,9 +44,8 @@ def test_signing_up_an_enterprise_makes_the_user_its_owner(client):
     regency = RegencyFactory(name="Kabupaten Temanggung")
     assert client.get("/dashboard/enterprises/new/").status_code == 200
 
-    response = client.post("/dashboard/enterprises/new/", _enterprise_data(
-        regency, logo_upload=SimpleUploadedFile("logo.png", image_bytes(fmt="PNG"),
-                                                content_type="image/png"),
+    response = client.post("/dashboard/enterprises/new/", enterprise_form_data(
+        regency, logo_upload=image_upload("logo.png", "PNG"),
     ))
 
     enterprise = Enterprise.objects.get()
@@ -75,7 +63,7 @@ def test_a_second_keripik_sari_gets_its_own_address(client):
     for _ in range(2):
         client.force_login(UserFactory())
         assert client.post("/dashboard/enterprises/new/",
-                           _enterprise_data(regency)).status_code == 302
+                           enterprise_form_data(regency)).status_code == 302
 
     slugs = sorted(Enterprise.objects.values_list("slug", flat=True))
     assert len(set(slugs)) == 2
@@ -88,7 +76,7 @@ def test_an_invalid_whatsapp_number_is_explained_on_the_form(client):
     client.force_login(UserFactory())
 
     response = client.post("/dashboard/enterprises/new/",
-                           _enterprise_data(RegencyFactory(), whatsapp="12345"))
+                           enterprise_form_data(RegencyFactory(), whatsapp="12345"))
 
     assert response.status_code == 200
     errors = response.context["form"].errors["whatsapp"]
@@ -111,7 +99,7 @@ def test_a_bad_logo_is_a_form_message_and_creates_nothing(client, logo):
     logo.seek(0)
 
     response = client.post("/dashboard/enterprises/new/",
-                           _enterprise_data(RegencyFactory(), logo_upload=logo))
+                           enterprise_form_data(RegencyFactory(), logo_upload=logo))
 
     assert response.status_code == 200
     assert response.context["form"].errors["logo_upload"]
@@ -126,7 +114,7 @@ def test_an_owner_edits_the_enterprise(client):
     url = f"/dashboard/enterprises/{enterprise.slug}/edit/"
     assert client.get(url).status_code == 200
 
-    response = client.post(url, _enterprise_data(sleman, name="Keripik Sari Jaya",
+    response = client.post(url, enterprise_form_data(sleman, name="Keripik Sari Jaya",
                                                  whatsapp="0857-1234-5678"))
 
     assert response.status_code == 302
@@ -160,7 +148,7 @@ def test_two_people_run_one_enterprise(client):
     for user in (owner, staff):
         client.force_login(user)
         response = client.post(f"/dashboard/enterprises/{enterprise.slug}/edit/",
-                               _enterprise_data(enterprise.regency, people="5"))
+                               enterprise_form_data(enterprise.regency, people="5"))
         assert response.status_code == 302
         assert list(client.get("/dashboard/").context["enterprises"]) == [enterprise]
 
@@ -197,19 +185,11 @@ def test_anonymous_posts_change_nothing(client):
     enterprise = EnterpriseFactory(name="Keripik Sari")
 
     response = client.post(f"/dashboard/enterprises/{enterprise.slug}/edit/",
-                           _enterprise_data(enterprise.regency, name="Diambil Alih"))
+                           enterprise_form_data(enterprise.regency, name="Diambil Alih"))
 
     assert response.status_code == 302
     enterprise.refresh_from_db()
     assert enterprise.name == "Keripik Sari"
-
-
-@pytest.fixture
-def stranger(client):
-    """Logged in as someone running another enterprise."""
-    user, _own = seller()
-    client.force_login(user)
-    return user
 
 
 def test_a_stranger_cannot_edit_an_enterprise(client, stranger):
@@ -217,7 +197,7 @@ def test_a_stranger_cannot_edit_an_enterprise(client, stranger):
     url = f"/dashboard/enterprises/{enterprise.slug}/edit/"
 
     assert client.get(url).status_code == 403
-    response = client.post(url, _enterprise_data(enterprise.regency, name="Diambil Alih"))
+    response = client.post(url, enterprise_form_data(enterprise.regency, name="Diambil Alih"))
 
     assert response.status_code == 403
     enterprise.refresh_from_db()
@@ -441,16 +421,6 @@ def test_skill_cards_link_to_whatsapp_with_a_message(client):
 # Queries do not grow with the data
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm-up: renditions are generated once
-    # Without the cache, renditions not prefetched with the page would cost a query each.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _enterprises_with_products(count):
     """Enterprises with a logo, two skills and a product with a photo each."""
     sewing, design = SkillFactory(name="Menjahit"), SkillFactory(name="Desain Kemasan")
@@ -464,10 +434,10 @@ def _enterprises_with_products(count):
 @pytest.mark.parametrize("url", ["/", "/enterprises/", "/skills/", "/en/enterprises/"])
 def test_list_pages_cost_the_same_queries_for_3_or_30(client, url):
     _enterprises_with_products(3)
-    few = _queries(client, url)
+    few = count_queries(client, url)
 
     _enterprises_with_products(27)
-    many = _queries(client, url)
+    many = count_queries(client, url)
 
     assert few == many
 
@@ -476,10 +446,10 @@ def test_the_skill_list_costs_the_same_queries_for_a_seller(client):
     user, _home = seller()
     client.force_login(user)
     _enterprises_with_products(3)
-    few = _queries(client, "/skills/")
+    few = count_queries(client, "/skills/")
 
     _enterprises_with_products(27)
-    many = _queries(client, "/skills/")
+    many = count_queries(client, "/skills/")
 
     assert few == many
 
@@ -491,10 +461,10 @@ def test_the_profile_costs_the_same_queries_with_3_or_30_products(client):
 
     for _ in range(3):
         ProductPhotoFactory(product=ProductFactory(enterprise=enterprise))
-    few = _queries(client, url)
+    few = count_queries(client, url)
 
     for _ in range(27):
         ProductPhotoFactory(product=ProductFactory(enterprise=enterprise))
-    many = _queries(client, url)
+    many = count_queries(client, url)
 
     assert few == many

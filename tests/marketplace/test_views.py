@@ -1,10 +1,6 @@
 """The catalogue pages and the seller's product dashboard: filters, permissions, forms, queries."""
 
 import pytest
-from django.core.cache import cache
-from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from wagtail.images import get_image_model
 
 from marketplace.models import Product, ProductPhoto
@@ -18,9 +14,9 @@ from tests.factories import (
     RegencyFactory,
     TopCategoryFactory,
     UserFactory,
-    image_bytes,
     seller,
 )
+from tests.helpers import count_queries, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,10 +26,6 @@ Image = get_image_model()
 def _slugs(response) -> list[str]:
     assert response.status_code == 200
     return [product.slug for product in response.context["page"].object_list]
-
-
-def _upload(name="foto.jpg", fmt="JPEG", size=(64, 48)):
-    return SimpleUploadedFile(name, image_bytes(*size, fmt=fmt), content_type=f"image/{fmt}")
 
 
 def _form_data(**overrides):
@@ -245,7 +237,7 @@ def test_a_seller_creates_a_product_with_photos(client):
     assert client.get(url).status_code == 200
 
     response = client.post(url, _form_data(
-        photo_uploads=[_upload("depan.jpg"), _upload("belakang.png", "PNG")]
+        photo_uploads=[image_upload("depan.jpg"), image_upload("belakang.png", "PNG")]
     ))
 
     assert response.status_code == 302
@@ -334,7 +326,7 @@ def test_at_most_eight_photos(client):
     client.force_login(user)
 
     response = client.post(f"/dashboard/enterprises/{enterprise.slug}/products/new/",
-                           _form_data(photo_uploads=[_upload(f"{n}.jpg") for n in range(9)]))
+                           _form_data(photo_uploads=[image_upload(f"{n}.jpg") for n in range(9)]))
 
     assert response.status_code == 200
     assert response.context["form"].errors["photo_uploads"]
@@ -355,7 +347,7 @@ def test_a_seller_edits_a_product_and_removes_a_photo(client):
 
     response = client.post(url, _form_data(
         category=product.category.pk, price="17500", remove_photos=[removed.pk],
-        photo_uploads=[_upload("baru.jpg")],
+        photo_uploads=[image_upload("baru.jpg")],
     ))
 
     assert response.status_code == 302
@@ -399,20 +391,12 @@ def test_staff_of_the_enterprise_may_edit_its_products(client):
 # Denials: someone who does not run the enterprise
 
 
-@pytest.fixture
-def stranger(client):
-    """Logged in as a user who runs an enterprise, just not the one under test."""
-    user, _own = seller()
-    client.force_login(user)
-    return user
-
-
 def test_a_stranger_cannot_add_products_to_an_enterprise(client, stranger):
     enterprise = EnterpriseFactory()
     url = f"/dashboard/enterprises/{enterprise.slug}/products/new/"
 
     assert client.get(url).status_code == 403
-    response = client.post(url, _form_data(photo_uploads=[_upload()]))
+    response = client.post(url, _form_data(photo_uploads=[image_upload()]))
 
     assert response.status_code == 403
     assert not Product.objects.exists()
@@ -500,16 +484,6 @@ def test_a_hidden_product_vanishes_for_buyers_but_stays_on_the_dashboard(client)
 # Queries do not grow with the number of products
 
 
-def _queries(client, url) -> int:
-    client.get(url)  # warm-up: renditions are generated once
-    # Without the cache, renditions not prefetched with the page would cost a query each.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def _products_with_photos(count, **fields):
     return [ProductPhotoFactory(product=ProductFactory(**fields)).product for _ in range(count)]
 
@@ -518,10 +492,10 @@ def _products_with_photos(count, **fields):
 def test_the_catalogue_costs_the_same_queries_for_3_or_30_products(client, params):
     url = "/products/" + params
     _products_with_photos(3)
-    few = _queries(client, url)
+    few = count_queries(client, url)
 
     _products_with_photos(27)
-    many = _queries(client, url)
+    many = count_queries(client, url)
 
     assert few == many
 
@@ -533,10 +507,10 @@ def test_the_product_page_costs_the_same_queries_with_3_or_30_products(client):
     ProductPhotoFactory(product=product, sort_order=1)
     _products_with_photos(2, enterprise=enterprise)
     url = f"/products/{product.slug}/"
-    few = _queries(client, url)
+    few = count_queries(client, url)
 
     _products_with_photos(27, enterprise=enterprise)
-    many = _queries(client, url)
+    many = count_queries(client, url)
 
     assert len(client.get(url).context["related"]) == 4
     assert few == many
@@ -546,9 +520,9 @@ def test_the_dashboard_costs_the_same_queries_with_3_or_30_products(client):
     user, enterprise = seller()
     client.force_login(user)
     _products_with_photos(3, enterprise=enterprise)
-    few = _queries(client, "/dashboard/")
+    few = count_queries(client, "/dashboard/")
 
     _products_with_photos(27, enterprise=enterprise, is_active=False)
-    many = _queries(client, "/dashboard/")
+    many = count_queries(client, "/dashboard/")
 
     assert few == many
