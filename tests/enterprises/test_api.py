@@ -1,9 +1,6 @@
 """/api/v1/enterprises/: fields, filters, detail by slug, read-only, constant queries."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from enterprises.models import Enterprise, Sector
 from tests.factories import (
@@ -16,15 +13,11 @@ from tests.factories import (
     SkillFactory,
     seller,
 )
+from tests.helpers import api_slugs, assert_api_error, count_queries
 
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/enterprises/"
-
-
-def _slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
 
 
 @pytest.fixture
@@ -84,9 +77,7 @@ def test_inactive_offers_are_not_listed(client, directory):
 
 def test_an_inactive_or_unknown_enterprise_is_a_json_404(client, directory):
     for slug in ("tutup", "no-such-enterprise"):
-        response = client.get(f"{LIST}{slug}/")
-        assert response.status_code == 404
-        assert set(response.json()) == {"message", "errors"}
+        assert_api_error(client.get(f"{LIST}{slug}/"), 404)
 
 
 @pytest.mark.parametrize(
@@ -108,11 +99,11 @@ def test_an_inactive_or_unknown_enterprise_is_a_json_404(client, directory):
     ],
 )
 def test_list_filters(client, directory, params, expected):
-    assert set(_slugs(client.get(LIST, params))) == {directory[key].slug for key in expected}
+    assert set(api_slugs(client.get(LIST, params))) == {directory[key].slug for key in expected}
 
 
 def test_a_skill_offered_once_lists_its_enterprise_once(client, directory):
-    assert _slugs(client.get(LIST, {"skill": "menjahit"})) == ["batik-rina"]
+    assert api_slugs(client.get(LIST, {"skill": "menjahit"})) == ["batik-rina"]
 
 
 @pytest.mark.parametrize(
@@ -125,12 +116,7 @@ def test_a_skill_offered_once_lists_its_enterprise_once(client, directory):
     ],
 )
 def test_invalid_filters_are_a_400_with_field_errors(client, directory, params, field):
-    response = client.get(LIST, params)
-
-    assert response.status_code == 400
-    body = response.json()
-    assert set(body) == {"message", "errors"}
-    assert body["errors"][field]
+    assert_api_error(client.get(LIST, params), 400, field)
 
 
 @pytest.mark.parametrize("method", ["post", "patch", "put", "delete"])
@@ -141,18 +127,8 @@ def test_the_enterprise_api_is_read_only(client, method):
 
     response = getattr(client, method)(url, {"name": "Diganti"}, content_type="application/json")
 
-    assert response.status_code == 405
-    assert set(response.json()) == {"message", "errors"}
+    assert_api_error(response, 405)
     assert Enterprise.objects.get().name == enterprise.name
-
-
-def _queries(client, url) -> int:
-    client.get(url)  # warm-up: renditions are generated once
-    # Without the cache, renditions not prefetched with the page would cost a query each.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
 
 
 def _enterprises(count):
@@ -165,9 +141,9 @@ def _enterprises(count):
 
 def test_the_list_costs_the_same_queries_for_3_or_30_enterprises(client):
     _enterprises(3)
-    few = _queries(client, LIST)
+    few = count_queries(client, LIST)
 
     _enterprises(27)
-    many = _queries(client, LIST)
+    many = count_queries(client, LIST)
 
     assert few == many

@@ -16,32 +16,17 @@ from tests.factories import (
     RegencyFactory,
     SkillFactory,
     UserFactory,
-    image_bytes,
 )
+from tests.helpers import enterprise_fields, enterprise_form_data, image_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _fields(regency, **overrides):
-    fields = {
-        "name": "Keripik Sari", "sector": Sector.FOOD, "description": "Keripik singkong.",
-        "regency": regency, "district": "Kembaran", "village": "Karangsari",
-        "whatsapp": "6281234567890", "year_founded": 2015, "people": 3,
-    }
-    return {**fields, **overrides}
-
-
-def _form_data(regency, **overrides):
-    data = _fields(regency, **overrides)
-    data["regency"] = regency.pk
-    return data
 
 
 def test_enterprise_create_makes_the_user_its_owner_and_derives_the_province():
     user = UserFactory()
     regency = RegencyFactory(name="Kabupaten Temanggung")
 
-    enterprise = services.enterprise_create(user=user, **_fields(regency))
+    enterprise = services.enterprise_create(user=user, **enterprise_fields(regency))
 
     assert enterprise.pk is not None
     assert enterprise.province == regency.parent
@@ -58,7 +43,7 @@ def test_enterprise_create_ignores_a_province_passed_by_the_caller():
     elsewhere = ProvinceFactory(name="Jawa Timur")
 
     enterprise = services.enterprise_create(
-        user=UserFactory(), province=elsewhere, **_fields(regency)
+        user=UserFactory(), province=elsewhere, **enterprise_fields(regency)
     )
 
     assert enterprise.province == regency.parent
@@ -67,8 +52,8 @@ def test_enterprise_create_ignores_a_province_passed_by_the_caller():
 def test_two_enterprises_with_the_same_name_get_different_slugs():
     regency = RegencyFactory()
 
-    first = services.enterprise_create(user=UserFactory(), **_fields(regency))
-    second = services.enterprise_create(user=UserFactory(), **_fields(regency))
+    first = services.enterprise_create(user=UserFactory(), **enterprise_fields(regency))
+    second = services.enterprise_create(user=UserFactory(), **enterprise_fields(regency))
 
     assert first.slug == "keripik-sari"
     assert second.slug != first.slug
@@ -80,7 +65,9 @@ def test_enterprise_create_rejects_an_invalid_whatsapp_number_and_writes_nothing
     user = UserFactory()
 
     with pytest.raises(ValidationError) as error:
-        services.enterprise_create(user=user, **_fields(RegencyFactory(), whatsapp="0812"))
+        services.enterprise_create(
+            user=user, **enterprise_fields(RegencyFactory(), whatsapp="0812")
+        )
 
     assert "whatsapp" in error.value.message_dict
     assert not Enterprise.objects.exists()
@@ -88,10 +75,10 @@ def test_enterprise_create_rejects_an_invalid_whatsapp_number_and_writes_nothing
 
 
 def test_enterprise_create_stores_a_logo():
-    logo = SimpleUploadedFile("logo.png", image_bytes(fmt="PNG"), content_type="image/png")
+    logo = image_upload("logo.png", "PNG")
 
     enterprise = services.enterprise_create(
-        user=UserFactory(), logo_file=logo, **_fields(RegencyFactory())
+        user=UserFactory(), logo_file=logo, **enterprise_fields(RegencyFactory())
     )
 
     assert enterprise.logo is not None
@@ -100,7 +87,9 @@ def test_enterprise_create_stores_a_logo():
 
 
 def test_enterprise_update_moves_the_province_with_the_regency_and_keeps_the_slug():
-    enterprise = services.enterprise_create(user=UserFactory(), **_fields(RegencyFactory()))
+    enterprise = services.enterprise_create(
+        user=UserFactory(), **enterprise_fields(RegencyFactory())
+    )
     sleman = RegencyFactory(name="Kabupaten Sleman", parent=ProvinceFactory(name="DI Yogyakarta"))
 
     services.enterprise_update(
@@ -140,9 +129,9 @@ def test_one_user_runs_two_enterprises():
     user = UserFactory()
     regency = RegencyFactory()
 
-    chips = services.enterprise_create(user=user, **_fields(regency))
+    chips = services.enterprise_create(user=user, **enterprise_fields(regency))
     batik = services.enterprise_create(
-        user=user, **_fields(regency, name="Batik Rina", sector=Sector.BATIK)
+        user=user, **enterprise_fields(regency, name="Batik Rina", sector=Sector.BATIK)
     )
 
     assert set(selectors.enterprise_list_for_user(user=user)) == {chips, batik}
@@ -152,7 +141,7 @@ def test_one_user_runs_two_enterprises():
 
 def test_two_users_run_one_enterprise_and_a_stranger_runs_none():
     owner, neighbour, stranger = UserFactory(), UserFactory(), UserFactory()
-    enterprise = services.enterprise_create(user=owner, **_fields(RegencyFactory()))
+    enterprise = services.enterprise_create(user=owner, **enterprise_fields(RegencyFactory()))
     EnterpriseMemberFactory(enterprise=enterprise, user=neighbour,
                             role=EnterpriseMember.Role.STAFF)
 
@@ -193,7 +182,7 @@ def test_a_membership_is_unique_per_user_and_enterprise():
     ],
 )
 def test_enterprise_form_normalises_whatsapp_numbers(typed, stored):
-    form = EnterpriseForm(data=_form_data(RegencyFactory(), whatsapp=typed))
+    form = EnterpriseForm(data=enterprise_form_data(RegencyFactory(), whatsapp=typed))
 
     assert form.is_valid(), form.errors
     assert form.cleaned_data["whatsapp"] == stored
@@ -201,7 +190,7 @@ def test_enterprise_form_normalises_whatsapp_numbers(typed, stored):
 
 @pytest.mark.parametrize("typed", ["12345", "0812", "+1 415 555 0100", "wa saya"])
 def test_enterprise_form_explains_an_invalid_whatsapp_number(typed):
-    form = EnterpriseForm(data=_form_data(RegencyFactory(), whatsapp=typed))
+    form = EnterpriseForm(data=enterprise_form_data(RegencyFactory(), whatsapp=typed))
 
     assert not form.is_valid()
     assert "62" in " ".join(form.errors["whatsapp"])
@@ -210,7 +199,7 @@ def test_enterprise_form_explains_an_invalid_whatsapp_number(typed):
 def test_enterprise_form_offers_regencies_only():
     regency = RegencyFactory()
 
-    data = _form_data(regency)
+    data = enterprise_form_data(regency)
     data["regency"] = regency.parent.pk
     form = EnterpriseForm(data=data)
 
@@ -221,7 +210,7 @@ def test_enterprise_form_offers_regencies_only():
 def test_enterprise_form_rejects_a_logo_that_is_not_an_image():
     logo = SimpleUploadedFile("logo.jpg", b"not an image at all", content_type="image/jpeg")
 
-    form = EnterpriseForm(data=_form_data(RegencyFactory()), files={"logo_upload": logo})
+    form = EnterpriseForm(data=enterprise_form_data(RegencyFactory()), files={"logo_upload": logo})
 
     assert not form.is_valid()
     assert form.errors["logo_upload"]

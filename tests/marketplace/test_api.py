@@ -1,10 +1,7 @@
 """/api/v1/products/: fields, filters, pagination, authentication, permissions, errors, schema."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from marketplace.models import Product
@@ -20,6 +17,7 @@ from tests.factories import (
     UserFactory,
     seller,
 )
+from tests.helpers import api_slugs, assert_api_error, count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -28,25 +26,6 @@ LIST = "/api/v1/products/"
 
 def detail(product) -> str:
     return f"{LIST}{product.pk}/"
-
-
-def _slugs(response) -> list[str]:
-    assert response.status_code == 200, response.content
-    return [item["slug"] for item in response.json()["results"]]
-
-
-def _assert_error(response, status: int, *fields: str) -> dict:
-    """Every API error is JSON with a message and field errors."""
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    body = response.json()
-    assert set(body) == {"message", "errors"}
-    assert isinstance(body["message"], str) and body["message"]
-    assert isinstance(body["errors"], dict)
-    for field in fields:
-        assert body["errors"][field], body
-        assert all(isinstance(text, str) for text in body["errors"][field])
-    return body
 
 
 @pytest.fixture
@@ -118,12 +97,12 @@ def test_hidden_products_are_not_listed_and_their_detail_is_404(client, hidden):
     shown = ProductFactory()
     product = ProductFactory(**hidden)
 
-    assert _slugs(client.get(LIST)) == [shown.slug]
-    _assert_error(client.get(detail(product)), 404)
+    assert api_slugs(client.get(LIST)) == [shown.slug]
+    assert_api_error(client.get(detail(product)), 404)
 
 
 def test_an_unknown_product_is_a_json_404(client):
-    _assert_error(client.get(f"{LIST}999999/"), 404)
+    assert_api_error(client.get(f"{LIST}999999/"), 404)
 
 
 def test_pagination_shape(client):
@@ -164,7 +143,7 @@ def test_page_size_is_capped_at_100(client):
 def test_a_page_past_the_end_is_a_json_404(client):
     ProductFactory()
 
-    _assert_error(client.get(LIST, {"page": 5}), 404)
+    assert_api_error(client.get(LIST, {"page": 5}), 404)
 
 
 # Filters
@@ -222,7 +201,7 @@ def catalogue():
     ],
 )
 def test_list_filters(client, catalogue, params, expected):
-    assert set(_slugs(client.get(LIST, params))) == expected
+    assert set(api_slugs(client.get(LIST, params))) == expected
 
 
 @pytest.mark.parametrize(
@@ -235,16 +214,16 @@ def test_list_filters(client, catalogue, params, expected):
     ],
 )
 def test_list_ordering(client, catalogue, ordering, expected):
-    assert _slugs(client.get(LIST, {"ordering": ordering})) == expected
+    assert api_slugs(client.get(LIST, {"ordering": ordering})) == expected
 
 
 def test_the_default_order_is_newest_first(client, catalogue):
-    assert _slugs(client.get(LIST)) == ["snack", "coffee", "crackers", "chips"]
+    assert api_slugs(client.get(LIST)) == ["snack", "coffee", "crackers", "chips"]
 
 
 def test_relevance_ordering_works_with_and_without_a_search(client, catalogue):
-    assert set(_slugs(client.get(LIST, {"q": "tempe", "ordering": "relevance"}))) == {"snack"}
-    assert len(_slugs(client.get(LIST, {"ordering": "relevance"}))) == 4
+    assert set(api_slugs(client.get(LIST, {"q": "tempe", "ordering": "relevance"}))) == {"snack"}
+    assert len(api_slugs(client.get(LIST, {"ordering": "relevance"}))) == 4
 
 
 @pytest.mark.parametrize(
@@ -259,7 +238,7 @@ def test_relevance_ordering_works_with_and_without_a_search(client, catalogue):
     ],
 )
 def test_invalid_filters_are_a_400_with_field_errors(client, catalogue, params, field):
-    _assert_error(client.get(LIST, params), 400, field)
+    assert_api_error(client.get(LIST, params), 400, field)
 
 
 # Authentication and writing
@@ -300,7 +279,7 @@ def test_session_writes_need_the_csrf_token():
 
     response = browser.post(LIST, _new_product(enterprise), content_type="application/json")
 
-    _assert_error(response, 403)
+    assert_api_error(response, 403)
     assert not Product.objects.exists()
 
 
@@ -311,14 +290,14 @@ def test_a_bad_token_is_refused():
     response = api.post(LIST, _new_product(enterprise), content_type="application/json")
 
     assert response.status_code in (401, 403)
-    _assert_error(response, response.status_code)
+    assert_api_error(response, response.status_code)
     assert not Product.objects.exists()
 
 
 def test_a_token_also_reads(token_client):
     ProductFactory()
 
-    assert len(_slugs(token_client(UserFactory()).get(LIST))) == 1
+    assert len(api_slugs(token_client(UserFactory()).get(LIST))) == 1
 
 
 def test_a_seller_updates_their_product(token_client):
@@ -372,7 +351,7 @@ def test_creating_for_someone_elses_enterprise_is_refused(token_client):
                                        content_type="application/json")
 
     assert response.status_code in (400, 403)
-    body = _assert_error(response, response.status_code)
+    body = assert_api_error(response, response.status_code)
     assert body["message"]
     assert not Product.objects.exists()
 
@@ -386,7 +365,7 @@ def test_changing_someone_elses_product_is_403(token_client, method):
         detail(product), _new_product(mine, price=1), content_type="application/json"
     )
 
-    body = _assert_error(response, 403)
+    body = assert_api_error(response, 403)
     assert body["errors"] == {}
     product.refresh_from_db()
     assert product.price == 15000
@@ -401,7 +380,7 @@ def test_a_seller_cannot_move_a_product_to_another_enterprise(token_client):
     response = token_client(user).patch(detail(product), {"enterprise": second.slug},
                                         content_type="application/json")
 
-    _assert_error(response, 400, "enterprise")
+    assert_api_error(response, 400, "enterprise")
     product.refresh_from_db()
     assert product.enterprise == first
 
@@ -415,7 +394,7 @@ def test_anonymous_writes_are_refused(client, method):
                                        content_type="application/json")
 
     assert response.status_code in (401, 403)
-    _assert_error(response, response.status_code)
+    assert_api_error(response, response.status_code)
     product.refresh_from_db()
     assert product.price == 15000
     assert Product.objects.count() == 1
@@ -427,7 +406,7 @@ def test_delete_is_not_allowed(token_client):
 
     response = token_client(user).delete(detail(product))
 
-    _assert_error(response, 405)
+    assert_api_error(response, 405)
     assert Product.objects.filter(pk=product.pk).exists()
 
 
@@ -455,14 +434,14 @@ def test_an_invalid_body_is_a_400_with_field_errors(token_client, changes, field
 
     response = token_client(user).post(LIST, body, content_type="application/json")
 
-    _assert_error(response, 400, field)
+    assert_api_error(response, 400, field)
     assert not Product.objects.exists()
 
 
 def test_missing_fields_are_listed(token_client):
     response = token_client(UserFactory()).post(LIST, {}, content_type="application/json")
 
-    body = _assert_error(response, 400, "title", "price", "category", "enterprise")
+    body = assert_api_error(response, 400, "title", "price", "category", "enterprise")
     assert body["message"]
 
 
@@ -471,20 +450,10 @@ def test_malformed_json_is_a_400(token_client):
 
     response = token_client(user).post(LIST, "{not json", content_type="application/json")
 
-    _assert_error(response, 400)
+    assert_api_error(response, 400)
 
 
 # Performance and schema
-
-
-def _api_queries(client, url) -> int:
-    client.get(url)  # warm-up: renditions are generated once
-    # Without the cache, renditions not prefetched with the page would cost a query each.
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def _products_with_photos(count, enterprise):
@@ -497,10 +466,10 @@ def test_the_list_costs_the_same_queries_for_3_or_30_products(client, params):
     enterprise = EnterpriseFactory()
     url = LIST + params
     _products_with_photos(3, enterprise)
-    few = _api_queries(client, url)
+    few = count_queries(client, url)
 
     _products_with_photos(27, EnterpriseFactory())
-    many = _api_queries(client, url)
+    many = count_queries(client, url)
 
     assert len(client.get(url).json()["results"]) == 20
     assert few == many

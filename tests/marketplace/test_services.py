@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.images import get_image_model
 
 from marketplace import services
@@ -13,14 +12,10 @@ from tests.factories import (
     ProductFactory,
     ProductPhotoFactory,
     UserFactory,
-    image_bytes,
 )
+from tests.helpers import image_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _photo(name="foto.jpg", fmt="JPEG"):
-    return SimpleUploadedFile(name, image_bytes(fmt=fmt), content_type=f"image/{fmt.lower()}")
 
 
 def _fields(**overrides):
@@ -58,7 +53,7 @@ def test_product_create_stores_photos_in_order():
 
     product = services.product_create(
         enterprise=EnterpriseFactory(), user=user,
-        photo_files=[_photo("a.jpg"), _photo("b.png", "PNG")], **_fields(),
+        photo_files=[image_upload("a.jpg"), image_upload("b.png", "PNG")], **_fields(),
     )
 
     photos = list(product.photos.order_by("sort_order"))
@@ -75,7 +70,8 @@ def test_product_create_stores_photos_in_order():
 def test_product_create_rejects_invalid_values_and_writes_nothing(field, value):
     with pytest.raises(ValidationError) as error:
         services.product_create(
-            enterprise=EnterpriseFactory(), photo_files=[_photo()], **_fields(**{field: value})
+            enterprise=EnterpriseFactory(), photo_files=[image_upload()],
+            **_fields(**{field: value}),
         )
 
     assert field in error.value.message_dict
@@ -130,7 +126,7 @@ def test_product_update_removes_photos_and_appends_new_ones_last():
     )
 
     services.product_update(product=product, remove_photo_ids=[first.pk, second.pk],
-                            photo_files=[_photo("baru.jpg")])
+                            photo_files=[image_upload("baru.jpg")])
 
     photos = list(product.photos.order_by("sort_order", "pk"))
     assert len(photos) == 2
