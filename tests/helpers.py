@@ -58,5 +58,5 @@ def enterprise_fields(regency, **overrides) -> dict:
 
 def enterprise_form_data(regency, **overrides) -> dict:
     """The same enterprise as the form posts it: the regency by id, the number as people type it."""
-    return enterprise_fields(regency, **{"regency": regency.pk, "whatsapp": "0812-3456-7890",
-                                         **overrides})
+    typed = {"regency": regency.pk, "whatsapp": "0812-3456-7890"}
+    return {**enterprise_fields(regency), **typed, **overrides}

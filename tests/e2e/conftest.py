@@ -2,10 +2,13 @@
 
 import os
 import shutil
+from importlib import import_module
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from playwright.sync_api import sync_playwright
+from wagtail.models import Collection, Locale, Page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -14,11 +17,30 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _orm_beside_playwright(monkeypatch):
+    """Playwright's sync API keeps an event loop in this thread; the ORM calls in a test body are
+    still synchronous and safe. Set only per test, so nothing else (such as a subprocess running
+    `check --deploy`) inherits it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def migrated_rows(transactional_db):
+    """Browser tests commit for real, and the flush after each one also removes the rows the data
+    migrations made (Wagtail's root collection and pages, the home page, regions). Make them
+    again, with the migrations' own functions."""
+    if Collection.objects.exists():
+        return
+    Collection.add_root(name="Root")
+    Locale.objects.get_or_create(language_code="id")
+    Page.add_root(instance=Page(title="Root", slug="root"))
+    import_module("cms.migrations.0004_create_homepage").create_homepage(apps, None)
+    import_module("enterprises.migrations.0002_regions").load_regions(apps, None)
+
+
 @pytest.fixture(scope="session")
 def browser():
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls in the test
-    # body are still synchronous and safe.
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -37,7 +59,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def phone(browser, live_server, request):
+def phone(browser, live_server, migrated_rows, request):
     """A page in a phone-sized viewport pointed at the live server; screenshots on failure."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="id-ID"

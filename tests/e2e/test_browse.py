@@ -13,9 +13,7 @@ from tests.factories import (
     image_bytes,
 )
 
-# serialized_rollback restores what migrations created (Wagtail root page and collection, regions),
-# which the flush after a transactional test would otherwise remove.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def _catalogue():

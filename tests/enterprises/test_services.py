@@ -75,7 +75,7 @@ def test_enterprise_create_rejects_an_invalid_whatsapp_number_and_writes_nothing
 
 
 def test_enterprise_create_stores_a_logo():
-    logo = image_upload("logo.png", "PNG")
+    logo = image_upload("logo.png", "PNG", size=(40, 30))
 
     enterprise = services.enterprise_create(
         user=UserFactory(), logo_file=logo, **enterprise_fields(RegencyFactory())
