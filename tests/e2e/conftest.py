@@ -17,14 +17,6 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _orm_beside_playwright(monkeypatch):
-    """Playwright's sync API keeps an event loop in this thread; the ORM calls in a test body are
-    still synchronous and safe. Set only per test, so nothing else (such as a subprocess running
-    `check --deploy`) inherits it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
 @pytest.fixture
 def migrated_rows(transactional_db):
     """Browser tests commit for real, and the flush after each one also removes the rows the data
@@ -39,8 +31,12 @@ def migrated_rows(transactional_db):
     import_module("enterprises.migrations.0002_regions").load_regions(apps, None)
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch, migrated_rows):
+    """Chromium for one test. Playwright's sync API keeps an event loop in this thread while it
+    runs; the ORM calls in a test body are still synchronous and safe. The flag is set only for
+    the test, so nothing else (such as a subprocess running `check --deploy`) inherits it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -59,7 +55,7 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture
-def phone(browser, live_server, migrated_rows, request):
+def phone(browser, live_server, request):
     """A page in a phone-sized viewport pointed at the live server; screenshots on failure."""
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, base_url=live_server.url, locale="id-ID"
