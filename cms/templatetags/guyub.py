@@ -30,6 +30,12 @@ def whatsapp_link(number: str, message: str = "") -> str:
 
 
 @register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """`path` as a full address on this site, e.g. for links shared through WhatsApp."""
+    return context["request"].build_absolute_uri(path)
+
+
+@register.simple_tag(takes_context=True)
 def query_replace(context, **changes) -> str:
     """The current query string with some parameters changed; for pagination and sorting."""
     params = context["request"].GET.copy()

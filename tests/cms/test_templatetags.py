@@ -1,5 +1,6 @@
 """The template helpers every template can use: rupiah, whatsapp_link, query_replace."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -90,3 +91,24 @@ def test_query_replace_keeps_repeated_parameters():
     html = render("{% query_replace page=2 %}", request=request)
 
     assert parse_qs(html.replace("&amp;", "&"))["province"] == ["jawa-tengah", "di-yogyakarta"]
+
+
+@pytest.mark.django_db
+def test_whatsapp_message_links_the_indonesian_page_even_from_english(client):
+    from tests.factories import ProductFactory
+
+    product = ProductFactory(title="Keripik Pedas")
+    response = client.get(f"/en/products/{product.slug}/")
+
+    chat = re.search(r'href="(https://wa\.me/[^"]+)"', response.content.decode()).group(1)
+    message = parse_qs(urlsplit(chat.replace("&amp;", "&")).query)["text"][0]
+    assert f"http://testserver/products/{product.slug}/" in message
+    assert "/en/" not in message
+
+
+def test_api_docs_load_their_script_from_our_static_files(client):
+    response = client.get("/api/v1/docs/")
+
+    assert response.status_code == 200
+    scripts = re.findall(r'<script[^>]*src="([^"]+)"', response.content.decode())
+    assert scripts and all(src.startswith("/static/") for src in scripts)
