@@ -206,3 +206,261 @@ class EnterpriseSkill(models.Model):
 
     def __str__(self) -> str:
         return f"{self.skill} – {self.enterprise}"
+
+
+# --- Cooperatives -------------------------------------------------------------------------------
+
+
+class Cooperative(models.Model):
+    """A koperasi: enterprises that share equipment, buy and sell together, and decide together."""
+
+    name = models.CharField(_("name"), max_length=140)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    province = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", verbose_name=_("province"),
+        limit_choices_to={"level": Region.Level.PROVINCE},
+    )
+    regency = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="cooperatives",
+        verbose_name=_("regency or city"), limit_choices_to={"level": Region.Level.REGENCY},
+    )
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"), null=True, blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+    )
+    statutes = models.TextField(
+        _("rules (statutes)"), blank=True,
+        help_text=_("The cooperative's rules (anggaran dasar), as members agreed them."),
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("logo"),
+    )
+    joint_offer_fee_percent = models.PositiveSmallIntegerField(
+        _("fee on joint sales (%)"), default=5, validators=[MaxValueValidator(50)],
+        help_text=_("The cooperative's share of joint-offer revenue."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("cooperative")
+        verbose_name_plural = _("cooperatives")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cooperative_detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """An enterprise's membership of a cooperative, from application or invitation to leaving.
+    Rows are never deleted: the network analysis reads who was a member when."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member (anggota)")
+        MANAGER = "manager", _("Manager (pengurus)")
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Applied")
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        DECLINED = "declined", _("Declined")
+        LEFT = "left", _("Left")
+
+    OPEN_STATUSES = (Status.APPLIED, Status.INVITED, Status.ACTIVE)
+
+    cooperative = models.ForeignKey(
+        Cooperative, on_delete=models.CASCADE, related_name="memberships"
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="cooperative_memberships"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    requested_at = models.DateTimeField(_("applied or invited at"), auto_now_add=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    joined_at = models.DateTimeField(_("joined at"), null=True, blank=True, db_index=True)
+    left_at = models.DateTimeField(_("left at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cooperative", "-joined_at"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cooperative", "enterprise"],
+                condition=models.Q(status__in=["applied", "invited", "active"]),
+                name="one_open_membership",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="active", joined_at__isnull=False, left_at__isnull=True)
+                | ~models.Q(status="active"),
+                name="active_membership_has_joined",
+            ),
+        ]
+        indexes = [models.Index(fields=["cooperative", "status"], name="membership_coop_status")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} ∈ {self.cooperative} ({self.get_status_display()})"
+
+
+class SharedResource(models.Model):
+    """Equipment, a vehicle or a space the cooperative's members share."""
+
+    class Kind(models.TextChoices):
+        EQUIPMENT = "equipment", _("Equipment")
+        VEHICLE = "vehicle", _("Vehicle")
+        SPACE = "space", _("Space")
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="resources")
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    description = models.TextField(_("description"), blank=True)
+    usage_rules = models.TextField(_("usage rules"), blank=True)
+    cost_per_use = models.PositiveIntegerField(_("cost per use (Rp)"), default=0)
+    cost_per_hour = models.PositiveIntegerField(_("cost per hour (Rp)"), default=0)
+    is_active = models.BooleanField(_("available for booking"), default=True)
+
+    class Meta:
+        ordering = ["cooperative", "name"]
+        verbose_name = _("shared resource")
+        verbose_name_plural = _("shared resources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Booking(models.Model):
+    """A member's time slot on a shared resource. No two confirmed bookings of one resource
+    overlap: an exclusion constraint on PostgreSQL, a locked check in the service elsewhere."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Confirmed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    resource = models.ForeignKey(SharedResource, on_delete=models.CASCADE, related_name="bookings")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="bookings")
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    cost = models.PositiveIntegerField(_("cost (Rp)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.CONFIRMED
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("booking")
+        verbose_name_plural = _("bookings")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="booking_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["resource", "status", "starts_at"], name="booking_resource_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.starts_at:%Y-%m-%d %H:%M}"
+
+
+class Proposal(models.Model):
+    """A question put to the members: one member enterprise, one vote."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open for voting")
+        CLOSED = "closed", _("Decided")
+
+    cooperative = models.ForeignKey(Cooperative, on_delete=models.CASCADE, related_name="proposals")
+    title = models.CharField(_("title"), max_length=160)
+    body = models.TextField(_("proposal"))
+    raised_by = models.ForeignKey(
+        Enterprise, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("raised by"),
+    )
+    opens_at = models.DateTimeField(_("voting opens"))
+    closes_at = models.DateTimeField(_("voting closes"))
+    quorum_percent = models.PositiveSmallIntegerField(
+        _("quorum (%)"), default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Share of members who must vote for the result to count."),
+    )
+    pass_threshold_percent = models.PositiveSmallIntegerField(
+        _("pass threshold (%)"), default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("The winning option needs more than this share of the votes cast, "
+                    "abstentions not counted."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN)
+    eligible_count = models.PositiveIntegerField(_("members eligible"), null=True, blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    passed_option = models.ForeignKey(
+        "ProposalOption", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        verbose_name = _("proposal")
+        verbose_name_plural = _("proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="proposal_closes_after_open",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProposalOption(models.Model):
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="options")
+    label = models.CharField(_("option"), max_length=120)
+    is_abstain = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("option")
+        verbose_name_plural = _("options")
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Vote(models.Model):
+    """The vote of one member enterprise; changeable until the proposal closes."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="votes")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="votes")
+    option = models.ForeignKey(ProposalOption, on_delete=models.CASCADE, related_name="votes")
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "enterprise"], name="one_vote_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}: {self.option}"

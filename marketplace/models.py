@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorExact
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -137,3 +138,100 @@ class ProductPhoto(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("product photo")
         verbose_name_plural = _("product photos")
+
+
+class BulkOrder(models.Model):
+    """Pesanan bersama: a cooperative buys one item in whole packages for its members. Members
+    commit quantities (with some tolerance) until the deadline; closing rounds to whole packages
+    and allocates (marketplace.allocation)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open for commitments")
+        CLOSED = "closed", _("Closed and allocated")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    cooperative = models.ForeignKey(
+        "enterprises.Cooperative", on_delete=models.CASCADE, related_name="bulk_orders"
+    )
+    title = models.CharField(_("item"), max_length=140)
+    description = models.TextField(_("description"), blank=True)
+    supplier_product = models.ForeignKey(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="bulk_orders",
+        verbose_name=_("Guyub product"),
+    )
+    supplier_name = models.CharField(_("outside supplier"), max_length=140, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.KG)
+    package_size = models.PositiveIntegerField(
+        _("package size"), validators=[MinValueValidator(1)],
+        help_text=_("Units in one package, e.g. 50 for a 50 kg sack."),
+    )
+    price_per_unit = models.PositiveIntegerField(_("price per unit (Rp)"))
+    min_packages = models.PositiveIntegerField(
+        _("minimum packages"), default=1, validators=[MinValueValidator(1)]
+    )
+    deadline = models.DateTimeField(_("commitment deadline"), db_index=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.OPEN, db_index=True)
+    packages_ordered = models.PositiveIntegerField(_("packages ordered"), null=True, blank=True)
+    cancel_reason = models.TextField(_("why it was cancelled"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    sent_to_supplier_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-deadline"]
+        verbose_name = _("bulk order")
+        verbose_name_plural = _("bulk orders")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(package_size__gte=1),
+                                   name="bulk_package_size_positive"),
+            models.CheckConstraint(condition=models.Q(min_packages__gte=1),
+                                   name="bulk_min_packages_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("bulk_order_detail", kwargs={"pk": self.pk})
+
+
+class Commitment(models.Model):
+    """A member enterprise's commitment to a bulk order: a firm quantity and a tolerance (how much
+    more it would accept so a package fills). `allocated` is set when the order closes."""
+
+    bulk_order = models.ForeignKey(BulkOrder, on_delete=models.CASCADE, related_name="commitments")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="commitments"
+    )
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    tolerance = models.PositiveIntegerField(_("tolerance"), default=0)
+    allocated = models.PositiveIntegerField(_("allocated"), null=True, blank=True)
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        constraints = [
+            models.UniqueConstraint(fields=["bulk_order", "enterprise"],
+                                    name="one_commitment_per_member"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1),
+                                   name="commitment_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}: {self.quantity} (+{self.tolerance})"
+
+    @property
+    def amount_owed(self) -> int | None:
+        if self.allocated is None:
+            return None
+        return self.allocated * self.bulk_order.price_per_unit

@@ -5,10 +5,20 @@ import io
 import factory
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
+from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
-from enterprises.models import Enterprise, EnterpriseMember, EnterpriseSkill, Region, Sector, Skill
+from enterprises.models import (
+    Cooperative,
+    Enterprise,
+    EnterpriseMember,
+    EnterpriseSkill,
+    Membership,
+    Region,
+    Sector,
+    Skill,
+)
 from marketplace.models import Category, Product, ProductPhoto
 from marketplace.services import product_search_document
 
@@ -159,3 +169,36 @@ class ProductPhotoFactory(factory.django.DjangoModelFactory):
     product = factory.SubFactory(ProductFactory)
     image = factory.SubFactory(ImageFactory)
     sort_order = 0
+
+
+class CooperativeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cooperative
+
+    name = factory.Sequence(lambda n: f"Koperasi Tani {n}")
+    slug = factory.Sequence(lambda n: f"koperasi-tani-{n}")
+    description = "Koperasi petani kopi."
+    regency = factory.SubFactory(RegencyFactory)
+    province = factory.LazyAttribute(lambda c: c.regency.parent)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """An active membership by default."""
+
+    class Meta:
+        model = Membership
+
+    cooperative = factory.SubFactory(CooperativeFactory)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    role = Membership.Role.MEMBER
+    status = Membership.Status.ACTIVE
+    joined_at = factory.LazyFunction(timezone.now)
+
+
+def cooperative_member(cooperative, *, role=Membership.Role.MEMBER):
+    """A user running an enterprise that is an active member of `cooperative`.
+
+    Returns (user, enterprise)."""
+    user, enterprise = seller()
+    MembershipFactory(cooperative=cooperative, enterprise=enterprise, role=role)
+    return user, enterprise
