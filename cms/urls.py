@@ -67,6 +67,9 @@ urlpatterns += i18n_patterns(
     path("bulk-orders/", include("marketplace.urls.bulk_orders")),
     path("dashboard/", include(dashboard_patterns)),
     path("accounts/", include(account_patterns)),
+    path("notifications/", cms_views.notification_list, name="notification_list"),
+    path("notifications/read/", cms_views.notification_read, name="notification_read_all"),
+    path("notifications/<int:pk>/read/", cms_views.notification_read, name="notification_read"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,16 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import FileResponse, Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import server_error as html_server_error
 
 from cms.forms import SignUpForm
+from cms.services import notification_mark_read
 
 
 @require_safe
@@ -55,3 +60,29 @@ def server_error(request, template_name="500.html"):
             status=500,
         )
     return html_server_error(request, template_name)
+
+
+@login_required
+def notification_list(request):
+    from cms.models import Notification
+
+    notifications = Notification.objects.filter(user=request.user)
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    return render(request, "cms/notification_list.html", {"page": page})
+
+
+@login_required
+@require_POST
+def notification_read(request, pk=None):
+    """Mark one notification (then follow its link) or all of them as read."""
+    from cms.models import Notification
+
+    if pk is None:
+        notification_mark_read(user=request.user)
+        return redirect("notification_list")
+    notification = get_object_or_404(Notification, pk=pk, user=request.user)
+    notification_mark_read(user=request.user, notification_ids=[notification.pk])
+    target = notification.url
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("notification_list")
+    return redirect(target or "notification_list")
