@@ -1,8 +1,14 @@
 from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet
+from enterprises.api.cooperatives import BookingViewSet, CooperativeViewSet, ProposalViewSet
 from marketplace.api import ProductViewSet
+from marketplace.api.bulk_orders import BulkOrderViewSet
 
 router = DefaultRouter()
 router.register("products", ProductViewSet, basename="api-product")
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
+router.register("cooperatives", CooperativeViewSet, basename="api-cooperative")
+router.register("bulk-orders", BulkOrderViewSet, basename="api-bulk-order")
+router.register("proposals", ProposalViewSet, basename="api-proposal")
+router.register("bookings", BookingViewSet, basename="api-booking")

@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from enterprises.models import Membership
+from marketplace.models import BulkOrder
+from tests.factories import CooperativeFactory, cooperative_member, seller
+
+pytestmark = pytest.mark.django_db
+
+
+def _fertiliser(cooperative, **fields):
+    values = {"title": "Pupuk NPK", "unit": "kg", "package_size": 50, "price_per_unit": 12000,
+              "min_packages": 1, "deadline": timezone.now() + timedelta(days=3)}
+    return BulkOrder.objects.create(cooperative=cooperative, **(values | fields))
+
+
+def test_a_bulk_order_lists_its_contract_fields(client):
+    cooperative = CooperativeFactory()
+    order = _fertiliser(cooperative)
+
+    data = client.get("/api/v1/bulk-orders/", {"cooperative": cooperative.slug}).json()
+
+    [row] = data["results"]
+    assert row["id"] == order.pk and row["status"] == "open"
+    assert (row["package_size"], row["min_packages"], row["packages_ordered"]) == (50, 1, None)
+    assert row["deadline"] and row["commitments"] == []
+
+
+def test_members_commit_through_the_api_and_see_allocations_after_close(client):
+    cooperative = CooperativeFactory()
+    manager, _ = cooperative_member(cooperative, role=Membership.Role.MANAGER)
+    member, farm = cooperative_member(cooperative)
+    order = _fertiliser(cooperative)
+    client.force_login(member)
+
+    response = client.post(f"/api/v1/bulk-orders/{order.pk}/commit/",
+                           {"enterprise": farm.slug, "quantity": 40, "tolerance": 10},
+                           content_type="application/json")
+
+    assert response.status_code == 200
+    assert response.json()["commitments"] == [
+        {"enterprise": farm.slug, "quantity": 40, "tolerance": 10, "allocated": None}
+    ]
+    client.force_login(manager)
+    closed = client.post(f"/api/v1/bulk-orders/{order.pk}/close/").json()
+    assert closed["status"] == "closed" and closed["packages_ordered"] == 1
+    assert closed["commitments"][0]["allocated"] == 50
+
+
+def test_a_non_member_cannot_commit_and_a_member_cannot_close(client):
+    cooperative = CooperativeFactory()
+    member, farm = cooperative_member(cooperative)
+    outsider, shop = seller()
+    order = _fertiliser(cooperative)
+
+    client.force_login(outsider)
+    refused = client.post(f"/api/v1/bulk-orders/{order.pk}/commit/",
+                          {"enterprise": shop.slug, "quantity": 10},
+                          content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["message"]
+
+    client.force_login(member)
+    assert client.post(f"/api/v1/bulk-orders/{order.pk}/close/").status_code == 403
+    order.refresh_from_db()
+    assert order.status == "open" and not order.commitments.exists()
+
+
+def test_bad_input_is_a_json_400_and_anonymous_writes_are_refused(client):
+    order = _fertiliser(CooperativeFactory())
+    assert client.post(f"/api/v1/bulk-orders/{order.pk}/commit/", {}).status_code in (401, 403)
+
+    member, farm = cooperative_member(order.cooperative)
+    client.force_login(member)
+    response = client.post(f"/api/v1/bulk-orders/{order.pk}/commit/",
+                           {"enterprise": farm.slug, "quantity": 0},
+                           content_type="application/json")
+    assert response.status_code == 400
+    assert "quantity" in response.json()["errors"]
+    assert client.get("/api/v1/bulk-orders/", {"status": "nonsense"}).status_code == 400
+
+
+def test_list_queries_do_not_grow_with_commitments(client, django_assert_max_num_queries):
+    cooperative = CooperativeFactory()
+    order = _fertiliser(cooperative)
+    for _ in range(12):
+        member, farm = cooperative_member(cooperative)
+        order.commitments.create(enterprise=farm, quantity=5)
+
+    with django_assert_max_num_queries(6):
+        assert client.get("/api/v1/bulk-orders/").status_code == 200
