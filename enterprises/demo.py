@@ -18,7 +18,7 @@ from django.core.management import CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
-from enterprises import services
+from enterprises import demo_cooperatives, services
 from enterprises.models import Enterprise, EnterpriseMember, EnterpriseSkill, Region, Sector, Skill
 
 if TYPE_CHECKING:
@@ -403,6 +403,7 @@ def seed(*, run: DemoRun) -> None:
                              skills=skills)
             enterprises.append((entry["spec"], enterprise))
     run.shared["demo_enterprises"] = enterprises
+    demo_cooperatives.seed(run=run)
     run.login("sari", DEMO_PASSWORD, "Keripik Sari, Kabupaten Banyumas (with wati)")
     run.login("budi", DEMO_PASSWORD, "runs two enterprises in Kabupaten Temanggung")
     run.login("rina", DEMO_PASSWORD, "batik workshop and photo studio, Kabupaten Pekalongan")

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from cms.services import image_create
 from enterprises import demo as enterprise_demo
 from enterprises.models import Enterprise
-from marketplace import services
+from marketplace import demo_bulk_orders, services
 from marketplace.models import Category, Product, ProductPhoto
 
 if TYPE_CHECKING:
@@ -549,6 +549,7 @@ def seed(*, run: DemoRun) -> None:
             if entry["slug"] not in taken:
                 _product(entry=entry, enterprise=enterprises[entry["enterprise_slug"]],
                          categories=categories)
+    demo_bulk_orders.seed(run=run)
 
 
 def bench_product_count(*, run: DemoRun) -> int:
