@@ -1,10 +1,11 @@
 """The catalogue's filters, shared by the /products/ page and /api/v1/products/."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.filters import region_filters
+from enterprises.models import Cooperative, Membership
 from marketplace import selectors
 from marketplace.models import Category, Product
 
@@ -30,6 +31,10 @@ class ProductFilter(region_filters("enterprise__")):
         field_name="price", lookup_expr="lte", min_value=0, label=_("Maximum price")
     )
     enterprise = django_filters.CharFilter(field_name="enterprise__slug", label=_("Enterprise"))
+    cooperative = django_filters.ModelChoiceFilter(
+        queryset=Cooperative.objects.filter(is_active=True), to_field_name="slug",
+        method="filter_cooperative", label=_("Cooperative"),
+    )
     in_stock = django_filters.BooleanFilter(method="filter_in_stock", label=_("In stock only"))
     ordering = django_filters.ChoiceFilter(
         method="filter_ordering", empty_label=_("Recommended"),
@@ -52,6 +57,13 @@ class ProductFilter(region_filters("enterprise__")):
 
     def filter_category(self, queryset, name, value):
         return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_cooperative(self, queryset, name, value):
+        """Products of the cooperative's current members."""
+        members = Membership.objects.filter(
+            cooperative=value, status=Membership.Status.ACTIVE, enterprise=OuterRef("enterprise")
+        )
+        return queryset.filter(Exists(members))
 
     def filter_in_stock(self, queryset, name, value):
         return queryset.filter(stock__gt=0) if value else queryset

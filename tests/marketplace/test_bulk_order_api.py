@@ -90,3 +90,23 @@ def test_list_queries_do_not_grow_with_commitments(client, django_assert_max_num
 
     with django_assert_max_num_queries(6):
         assert client.get("/api/v1/bulk-orders/").status_code == 200
+
+
+def test_catalogue_filters_by_cooperative_membership(client):
+    from tests.factories import MembershipFactory, ProductFactory
+
+    cooperative = CooperativeFactory()
+    _, member = cooperative_member(cooperative)
+    _, former = seller()
+    MembershipFactory(cooperative=cooperative, enterprise=former, status=Membership.Status.LEFT,
+                      left_at=timezone.now())
+    kept = ProductFactory(enterprise=member, title="Kopi anggota")
+    ProductFactory(enterprise=former, title="Kopi Bekas Anggota")
+    ProductFactory(title="Kopi lain")
+
+    page = client.get("/products/", {"cooperative": cooperative.slug}).content.decode()
+    api = client.get("/api/v1/products/", {"cooperative": cooperative.slug}).json()
+
+    assert "Kopi anggota" in page and "Kopi Bekas Anggota" not in page and "Kopi lain" not in page
+    assert [row["slug"] for row in api["results"]] == [kept.slug]
+    assert client.get("/api/v1/products/", {"cooperative": "nope"}).status_code == 400
