@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from enterprises.models import Enterprise, EnterpriseSkill, Region, Sector, Skill
+from enterprises.models import Cooperative, Enterprise, EnterpriseSkill, Region, Sector, Skill
 
 
 def region_filters(path: str = "") -> type[django_filters.FilterSet]:
@@ -65,5 +65,21 @@ class SkillOfferFilter(region_filters("enterprise__")):
             queryset = queryset.filter(
                 Q(skill__name__icontains=term) | Q(skill__name_en__icontains=term)
                 | Q(description__icontains=term) | Q(enterprise__name__icontains=term)
+            )
+        return queryset
+
+
+class CooperativeFilter(region_filters()):
+    q = django_filters.CharFilter(method="filter_text", label=_("Search"))
+
+    class Meta:
+        model = Cooperative
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        for term in value.split()[:8]:
+            queryset = queryset.filter(
+                Q(name__icontains=term) | Q(description__icontains=term)
+                | Q(regency__name__icontains=term)
             )
         return queryset

@@ -13,6 +13,7 @@ from enterprises import selectors, services
 from enterprises.filters import EnterpriseFilter, SkillOfferFilter
 from enterprises.forms import EnterpriseForm, SkillOfferForm
 from enterprises.models import Enterprise, EnterpriseSkill
+from enterprises.selectors import cooperatives as cooperative_selectors
 from marketplace import selectors as product_selectors
 
 PAGE_SIZE = 24
@@ -88,6 +89,9 @@ def dashboard(request):
     )
     return render(request, "enterprises/dashboard.html", {
         "enterprises": enterprises,
+        "cooperative_memberships": cooperative_selectors.membership_list_for_enterprises(
+            enterprises=enterprises
+        ),
         "page": _page(request, products),
         "offers": offers,
     })
