@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
@@ -25,31 +27,49 @@ def image_create(*, file: UploadedFile, title: str, uploaded_by=None):
     return image
 
 
-def notification_send(*, users, kind: str, title: str, body: str = "", url: str = "",
-                      email: bool = True) -> list:
-    """Tell `users` something, in the app and (after commit, through the task queue) by email.
+@dataclass(frozen=True)
+class Message:
+    """One notification for one user; `title` and `body` already in their language."""
 
-    `title` and `body` are already in the recipients' language (Indonesian by default)."""
+    user: object
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+
+
+def notifications_send(*, messages, email: bool = True) -> list:
+    """Store the messages in one insert and, after commit, email each through the task queue."""
     from django.db import transaction
 
     from cms.models import Notification
     from cms.tasks import notification_email_send
 
-    users = [user for user in users if user is not None]
+    messages = [message for message in messages if message.user is not None]
     notifications = Notification.objects.bulk_create(
-        Notification(user=user, kind=kind, title=title[:200], body=body, url=url[:300])
-        for user in users
+        Notification(user=m.user, kind=m.kind, title=m.title[:200], body=m.body, url=m.url[:300])
+        for m in messages
     )
     if email:
-        link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{url}" if url else ""
-        for user in users:
-            if user.email:
+        for message in messages:
+            if message.user.email:
+                link = f"\n\n{settings.WAGTAILADMIN_BASE_URL}{message.url}" if message.url else ""
                 transaction.on_commit(
-                    lambda to=user.email: notification_email_send.enqueue(
-                        to=to, subject=f"Guyub: {title}", body=f"{body}{link}"
+                    lambda m=message, link=link: notification_email_send.enqueue(
+                        to=m.user.email, subject=f"Guyub: {m.title}", body=f"{m.body}{link}"
                     )
                 )
     return notifications
+
+
+def notification_send(*, users, kind: str, title: str, body: str = "", url: str = "",
+                      email: bool = True) -> list:
+    """Tell `users` the same thing, in the app and by email (see notifications_send)."""
+    return notifications_send(
+        messages=[Message(user=user, kind=kind, title=title, body=body, url=url)
+                  for user in users],
+        email=email,
+    )
 
 
 def notification_mark_read(*, user, notification_ids=None) -> int:

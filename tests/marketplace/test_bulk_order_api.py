@@ -110,3 +110,42 @@ def test_catalogue_filters_by_cooperative_membership(client):
     assert "Kopi anggota" in page and "Kopi Bekas Anggota" not in page and "Kopi lain" not in page
     assert [row["slug"] for row in api["results"]] == [kept.slug]
     assert client.get("/api/v1/products/", {"cooperative": "nope"}).status_code == 400
+
+
+def test_closing_tells_each_member_their_allocation_and_amount(django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from cms.models import Notification
+    from marketplace.services import bulk_orders
+
+    cooperative = CooperativeFactory()
+    manager, _ = cooperative_member(cooperative, role=Membership.Role.MANAGER)
+    member, farm = cooperative_member(cooperative)
+    order = _fertiliser(cooperative)
+    bulk_orders.commitment_save(bulk_order=order, enterprise=farm, user=member, quantity=45,
+                                tolerance=5)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_orders.bulk_order_close(bulk_order=order, closed_by=manager)
+
+    [note] = Notification.objects.filter(user=member, kind="bulk_order.closed")
+    assert "Pupuk NPK" in note.title
+    assert "50" in note.body and "Rp 600.000" in note.body
+    assert [m.to for m in mail.outbox] == [[member.email]]
+
+
+def test_a_cancelled_order_tells_members_why():
+    from cms.models import Notification
+    from marketplace.services import bulk_orders
+
+    cooperative = CooperativeFactory()
+    manager, _ = cooperative_member(cooperative, role=Membership.Role.MANAGER)
+    member, farm = cooperative_member(cooperative)
+    order = _fertiliser(cooperative, min_packages=3)
+    bulk_orders.commitment_save(bulk_order=order, enterprise=farm, user=member, quantity=60)
+
+    bulk_orders.bulk_order_close(bulk_order=order, closed_by=manager)
+
+    [note] = Notification.objects.filter(user=member)
+    order.refresh_from_db()
+    assert order.status == "cancelled" and note.body == order.cancel_reason

@@ -1,0 +1,11 @@
+"""Background tasks (django.tasks). A scheduler enqueues close_due_bulk_orders every few minutes."""
+
+from django.tasks import task
+
+from marketplace.services import bulk_orders
+
+
+@task
+def close_due_bulk_orders() -> list[int]:
+    """Close every open bulk order whose deadline has passed; returns the closed orders' ids."""
+    return [bulk_order.pk for bulk_order in bulk_orders.close_due()]
