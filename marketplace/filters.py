@@ -3,6 +3,8 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from enterprises.filters import region_filters
 from enterprises.models import Cooperative, Membership
@@ -58,6 +60,7 @@ class ProductFilter(region_filters("enterprise__")):
     def filter_category(self, queryset, name, value):
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
+    @extend_schema_field(OpenApiTypes.STR)  # the cooperative's slug
     def filter_cooperative(self, queryset, name, value):
         """Products of the cooperative's current members."""
         members = Membership.objects.filter(
