@@ -19,3 +19,14 @@ def stranger(client):
     user, _own = seller()
     client.force_login(user)
     return user
+
+
+@pytest.fixture
+def english(settings):
+    """Serve unprefixed pages and service messages in English, the source language, for tests
+    that read interface text (the Indonesian catalogue is tested on its own)."""
+    settings.LANGUAGE_CODE = "en"
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -401,3 +401,8 @@ def test_two_members_racing_for_one_slot_one_wins():
     assert sorted(outcomes)[0] == "This time is already booked. Please choose another time."
     assert sorted(outcomes)[1] == "booked"
     assert resource.bookings.filter(status=Booking.Status.CONFIRMED).count() == 1
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """These tests read the interface's English source text."""

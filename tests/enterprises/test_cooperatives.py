@@ -774,3 +774,8 @@ def test_applying_twice_at_once_keeps_one_open_membership():
     assert outcomes.count("applied") == 1
     assert any("already applied" in outcome for outcome in outcomes)
     assert cooperative.memberships.filter(enterprise=enterprise).count() == 1
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """These tests read the interface's English source text."""

@@ -489,3 +489,8 @@ def test_create_form_reports_bad_dates(client, cooperative):
     assert response.status_code == 200
     assert "closes_at" in response.context["form"].errors
     assert not Proposal.objects.exists()
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """These tests read the interface's English source text."""

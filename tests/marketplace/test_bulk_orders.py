@@ -405,3 +405,8 @@ def test_commitments_racing_the_close_are_counted_or_refused():
     assert saved <= {c.enterprise_id for c in commitments}
     assert all(c.allocated is not None for c in commitments)
     assert sum(c.allocated for c in commitments) == order.packages_ordered * 10
+
+
+@pytest.fixture(autouse=True)
+def _in_english(english):
+    """These tests read the interface's English source text."""
