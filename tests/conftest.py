@@ -25,8 +25,12 @@ def stranger(client):
 def english(settings):
     """Serve unprefixed pages and service messages in English, the source language, for tests
     that read interface text (the Indonesian catalogue is tested on its own)."""
-    settings.LANGUAGE_CODE = "en"
+    from django.urls import clear_url_caches
     from django.utils import translation
 
+    # URL resolvers cache each language's prefix; drop them when the default language changes.
+    settings.LANGUAGE_CODE = "en"
+    clear_url_caches()
     with translation.override("en"):
         yield
+    clear_url_caches()
