@@ -179,6 +179,7 @@ class BulkOrder(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
     sent_to_supplier_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -40,3 +40,20 @@ def bulk_order_closed(*, bulk_order: BulkOrder) -> None:
             messages += [Message(user=user, kind="bulk_order.closed", title=title, body=body,
                                  url=url) for user in users]
     notifications_send(messages=messages)
+
+
+def bulk_order_closing_soon(*, bulk_order: BulkOrder) -> None:
+    from enterprises.notifications import users_of_members
+
+    with translation.override(settings.LANGUAGE_CODE):
+        notifications_send(messages=[
+            Message(
+                user=user, kind="bulk_order.closing_soon",
+                title=_("Closing soon: %(item)s") % {"item": bulk_order.title},
+                body=_("Commitments to this bulk order of %(cooperative)s close within a day. "
+                       "Check or change yours now.") % {
+                           "cooperative": bulk_order.cooperative.name},
+                url=bulk_order.get_absolute_url(),
+            )
+            for user in users_of_members(cooperative=bulk_order.cooperative)
+        ])

@@ -9,3 +9,9 @@ from marketplace.services import bulk_orders
 def close_due_bulk_orders() -> list[int]:
     """Close every open bulk order whose deadline has passed; returns the closed orders' ids."""
     return [bulk_order.pk for bulk_order in bulk_orders.close_due()]
+
+
+@task
+def remind_closing_bulk_orders() -> list[int]:
+    """Remind members of open bulk orders that close within a day; returns the orders' ids."""
+    return [bulk_order.pk for bulk_order in bulk_orders.remind_closing()]

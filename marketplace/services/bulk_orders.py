@@ -1,7 +1,7 @@
 """Writes for bulk orders. Every write that depends on the order being open locks the order row
 first (select_for_update), so a commitment racing the close is either counted or refused."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -63,10 +63,13 @@ def bulk_order_create(*, cooperative, user, supplier_product: Product | None = N
 def _schedule_close(*, deadline) -> None:
     """Queue the close for the deadline where the task backend can wait (the database queue,
     run by `manage.py db_worker`); `close_due_bulk_orders` also catches any it missed."""
-    from marketplace.tasks import close_due_bulk_orders
+    from marketplace.tasks import close_due_bulk_orders, remind_closing_bulk_orders
 
     if close_due_bulk_orders.get_backend().supports_defer:
         close_due_bulk_orders.using(run_after=deadline).enqueue()
+        remind_at = deadline - REMIND_BEFORE
+        if remind_at > timezone.now():
+            remind_closing_bulk_orders.using(run_after=remind_at).enqueue()
 
 
 def _check_member_enterprise(*, user, enterprise, cooperative) -> None:
@@ -163,6 +166,25 @@ def bulk_order_close(*, bulk_order: BulkOrder, closed_by=None) -> BulkOrder:
     locked.save(update_fields=["status", "packages_ordered", "cancel_reason", "closed_at"])
     notifications.bulk_order_closed(bulk_order=locked)
     return locked
+
+
+REMIND_BEFORE = timedelta(hours=24)
+
+
+def remind_closing(*, now: datetime | None = None) -> list[BulkOrder]:
+    """Tell members once that an open order closes within a day, so nobody misses it."""
+    now = now or timezone.now()
+    reminded = []
+    with transaction.atomic():
+        closing = BulkOrder.objects.select_for_update(skip_locked=True).filter(
+            status=BulkOrder.Status.OPEN, reminder_sent_at__isnull=True,
+            deadline__gt=now, deadline__lte=now + REMIND_BEFORE,
+        ).select_related("cooperative")
+        for bulk_order in closing:
+            notifications.bulk_order_closing_soon(bulk_order=bulk_order)
+            reminded.append(bulk_order)
+        BulkOrder.objects.filter(pk__in=[b.pk for b in reminded]).update(reminder_sent_at=now)
+    return reminded
 
 
 def close_due(*, now: datetime | None = None) -> list[BulkOrder]:

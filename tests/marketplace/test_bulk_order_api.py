@@ -149,3 +149,21 @@ def test_a_cancelled_order_tells_members_why():
     [note] = Notification.objects.filter(user=member)
     order.refresh_from_db()
     assert order.status == "cancelled" and note.body == order.cancel_reason
+
+
+def test_members_are_reminded_once_when_an_order_closes_within_a_day():
+    from cms.models import Notification
+    from marketplace.tasks import remind_closing_bulk_orders
+
+    cooperative = CooperativeFactory()
+    member, _ = cooperative_member(cooperative)
+    outsider, _ = seller()
+    soon = _fertiliser(cooperative, deadline=timezone.now() + timedelta(hours=5))
+    _fertiliser(cooperative, title="Later", deadline=timezone.now() + timedelta(days=5))
+
+    assert remind_closing_bulk_orders.call() == [soon.pk]
+    assert remind_closing_bulk_orders.call() == []
+
+    [note] = Notification.objects.filter(kind="bulk_order.closing_soon")
+    assert note.user == member and "Pupuk NPK" in note.title
+    assert not Notification.objects.filter(user=outsider).exists()
