@@ -4,11 +4,13 @@ from enterprises.api import EnterpriseViewSet
 from enterprises.api.cooperatives import BookingViewSet, CooperativeViewSet, ProposalViewSet
 from marketplace.api import ProductViewSet
 from marketplace.api.bulk_orders import BulkOrderViewSet
+from marketplace.api.joint_offers import JointOfferViewSet
 
 router = DefaultRouter()
 router.register("products", ProductViewSet, basename="api-product")
 router.register("enterprises", EnterpriseViewSet, basename="api-enterprise")
 router.register("cooperatives", CooperativeViewSet, basename="api-cooperative")
 router.register("bulk-orders", BulkOrderViewSet, basename="api-bulk-order")
+router.register("joint-offers", JointOfferViewSet, basename="api-joint-offer")
 router.register("proposals", ProposalViewSet, basename="api-proposal")
 router.register("bookings", BookingViewSet, basename="api-booking")

@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("cooperatives/<slug:slug>/proposals/", include("enterprises.urls.decisions")),
     path("cooperatives/", include("enterprises.urls.cooperatives")),
     path("bulk-orders/", include("marketplace.urls.bulk_orders")),
+    path("joint-offers/", include("marketplace.urls.joint_offers")),
     path("dashboard/", include(dashboard_patterns)),
     path("accounts/", include(account_patterns)),
     path("notifications/", cms_views.notification_list, name="notification_list"),

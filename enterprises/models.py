@@ -237,6 +237,11 @@ class Cooperative(models.Model):
         "wagtailimages.Image", on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+", verbose_name=_("logo"),
     )
+    seller = models.OneToOneField(
+        Enterprise, on_delete=models.SET_NULL, null=True, blank=True, related_name="seller_for",
+        verbose_name=_("trading enterprise"),
+        help_text=_("The enterprise through which the cooperative sells its joint offers."),
+    )
     joint_offer_fee_percent = models.PositiveSmallIntegerField(
         _("fee on joint sales (%)"), default=5, validators=[MaxValueValidator(50)],
         help_text=_("The cooperative's share of joint-offer revenue."),

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from cms.services import image_create
 from enterprises import demo as enterprise_demo
 from enterprises.models import Enterprise
-from marketplace import demo_bulk_orders, services
+from marketplace import demo_bulk_orders, demo_joint_offers, services
 from marketplace.models import Category, Product, ProductPhoto
 
 if TYPE_CHECKING:
@@ -550,6 +550,7 @@ def seed(*, run: DemoRun) -> None:
                 _product(entry=entry, enterprise=enterprises[entry["enterprise_slug"]],
                          categories=categories)
     demo_bulk_orders.seed(run=run)
+    demo_joint_offers.seed(run=run)
 
 
 def bench_product_count(*, run: DemoRun) -> int:

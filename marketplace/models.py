@@ -236,3 +236,82 @@ class Commitment(models.Model):
         if self.allocated is None:
             return None
         return self.allocated * self.bulk_order.price_per_unit
+
+
+class JointOffer(models.Model):
+    """Joint selling: members pool their harvest to fill a large buyer's order (500 kg of green
+    coffee). When pledges reach the target the offer becomes one orderable product, sold by the
+    cooperative's trading enterprise; revenue is shared by pledged quantity minus the fee."""
+
+    class Status(models.TextChoices):
+        COLLECTING = "collecting", _("Collecting pledges")
+        ORDERABLE = "orderable", _("Orderable")
+        CLOSED = "closed", _("Closed")
+
+    cooperative = models.ForeignKey(
+        "enterprises.Cooperative", on_delete=models.CASCADE, related_name="joint_offers"
+    )
+    title = models.CharField(_("title"), max_length=140)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="+", verbose_name=_("category")
+    )
+    grade = models.CharField(_("grade"), max_length=80, blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.KG)
+    target_quantity = models.PositiveIntegerField(
+        _("target quantity"), validators=[MinValueValidator(1)]
+    )
+    price_per_unit = models.PositiveIntegerField(_("price per unit (Rp)"))
+    delivery_from = models.DateField(_("delivery from"))
+    delivery_until = models.DateField(_("delivery until"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices,
+                              default=Status.COLLECTING, db_index=True)
+    product = models.OneToOneField(
+        Product, on_delete=models.SET_NULL, null=True, blank=True, related_name="joint_offer"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("joint offer")
+        verbose_name_plural = _("joint offers")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(delivery_until__gte=models.F("delivery_from")),
+                                   name="joint_offer_delivery_window"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("joint_offer_detail", kwargs={"pk": self.pk})
+
+
+class Pledge(models.Model):
+    """A member's pledge of quantity to a joint offer; the basis of its revenue share."""
+
+    joint_offer = models.ForeignKey(JointOffer, on_delete=models.CASCADE, related_name="pledges")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="pledges")
+    quantity = models.PositiveIntegerField(_("quantity"), validators=[MinValueValidator(1)])
+    delivered_quantity = models.PositiveIntegerField(_("delivered"), null=True, blank=True)
+    pledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("pledge")
+        verbose_name_plural = _("pledges")
+        constraints = [
+            models.UniqueConstraint(fields=["joint_offer", "enterprise"],
+                                    name="one_pledge_per_member"),
+            models.CheckConstraint(condition=models.Q(quantity__gte=1),
+                                   name="pledge_quantity_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise}: {self.quantity}"

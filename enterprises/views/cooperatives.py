@@ -28,6 +28,7 @@ from enterprises.selectors import cooperatives as selectors
 from enterprises.selectors import decisions as decision_selectors
 from enterprises.services import cooperatives as services
 from marketplace.selectors import bulk_orders as bulk_order_selectors
+from marketplace.selectors import joint_offers as joint_offer_selectors
 
 PAGE_SIZE = 24
 SECTION_SIZE = 6
@@ -56,6 +57,9 @@ def cooperative_detail(request, slug):
         "members": selectors.membership_list_member_cards(cooperative=cooperative),
         "resources": booking_selectors.resource_list(cooperative=cooperative)[:SECTION_SIZE],
         "bulk_orders": bulk_order_selectors.bulk_order_list(cooperative=cooperative)[
+            :SECTION_SIZE
+        ],
+        "joint_offers": joint_offer_selectors.joint_offer_list(cooperative=cooperative)[
             :SECTION_SIZE
         ],
         "proposals": decision_selectors.proposal_list(cooperative=cooperative)[:SECTION_SIZE],

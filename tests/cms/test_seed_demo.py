@@ -44,15 +44,25 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
+def members_own():
+    """Enterprises from the plan, without cooperatives' trading enterprises."""
+    return Enterprise.objects.filter(seller_for__isnull=True)
+
+
+def planned_products():
+    """Products from the plan, without products listed for cooperatives' joint offers."""
+    return Product.objects.filter(joint_offer__isnull=True)
+
+
 def snapshot() -> dict:
     """The seeded values that the random generator decides."""
     return {
-        "enterprises": list(Enterprise.objects.order_by("slug").values_list(
+        "enterprises": list(members_own().order_by("slug").values_list(
             "slug", "whatsapp", "year_founded", "people", "regency__slug")),
-        "products": list(Product.objects.order_by("slug").values_list(
+        "products": list(planned_products().order_by("slug").values_list(
             "slug", "enterprise__slug", "category__slug", "price", "unit", "stock", "min_order",
             "is_active")),
-        "photos": list(Product.objects.order_by("slug").annotate(n=Count("photos"))
+        "photos": list(planned_products().order_by("slug").annotate(n=Count("photos"))
                        .values_list("slug", "n")),
     }
 
@@ -92,7 +102,7 @@ def test_scale_one_builds_a_village_economy():
     # The people in USERS.md: Sari shares her enterprise, Budi runs two.
     assert set(Enterprise.objects.get(slug="keripik-sari").members
                .values_list("username", flat=True)) == {"sari", "wati"}
-    assert Enterprise.objects.filter(members__username="budi").count() == 2
+    assert members_own().filter(members__username="budi").count() == 2
     assert Enterprise.objects.get(slug="keripik-sari").people == 3
     assert get_user_model().objects.get(username="sari").check_password(
         enterprise_demo.DEMO_PASSWORD)
@@ -123,7 +133,7 @@ def test_seeded_values_follow_the_seed():
     )
     assert snapshot()["photos"] == sorted((entry["slug"], entry["photos"]) for entry in products)
     enterprises = enterprise_demo.enterprise_plan(rng=random.Random("7:enterprises"))
-    assert sorted(Enterprise.objects.values_list("slug", "whatsapp", "year_founded")) == sorted(
+    assert sorted(members_own().values_list("slug", "whatsapp", "year_founded")) == sorted(
         (entry["spec"].slug, entry["whatsapp"], entry["year_founded"]) for entry in enterprises
     )
 
@@ -139,8 +149,8 @@ def test_the_same_seed_draws_the_same_values_and_another_seed_others():
 def test_scale_two_reaches_the_benchmark_totals_once():
     output = seed("--scale", "2")
 
-    assert Enterprise.objects.count() == 80
-    assert Product.objects.count() == 800
+    assert members_own().count() == 80
+    assert planned_products().count() == 800
     assert not Product.objects.filter(photos__isnull=True).exists()
     bench = Product.objects.filter(slug__startswith="bench-produk-").select_related(
         "category", "enterprise").first()
