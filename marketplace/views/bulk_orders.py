@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from enterprises.models import Cooperative
 from enterprises.selectors.cooperatives import member_enterprises_for_user, user_is_manager
 from marketplace.forms_bulk_orders import BulkOrderForm, CommitmentForm, EnterpriseChoiceForm
 from marketplace.models import BulkOrder
 from marketplace.selectors import bulk_orders as selectors
 from marketplace.services import bulk_orders as services
+from marketplace.views.cooperative_buying import flash_errors, managed_cooperative
 
 
 def _bulk_order(pk: int) -> BulkOrder:
@@ -20,11 +20,6 @@ def _bulk_order(pk: int) -> BulkOrder:
         return selectors.bulk_order_detail(pk=pk)
     except BulkOrder.DoesNotExist:
         raise Http404 from None
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _member_enterprises(request, bulk_order: BulkOrder):
@@ -61,10 +56,7 @@ def bulk_order_detail(request, pk):
 
 @login_required
 def bulk_order_create(request):
-    cooperative = get_object_or_404(Cooperative, slug=request.GET.get("cooperative", ""),
-                                    is_active=True)
-    if not user_is_manager(user=request.user, cooperative=cooperative):
-        raise PermissionDenied
+    cooperative = managed_cooperative(request)
     form = BulkOrderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -91,14 +83,12 @@ def commitment_save(request, pk):
         raise PermissionDenied
     form = CommitmentForm(request.POST, enterprises=enterprises)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_errors(request, form=form)
         return redirect(bulk_order)
     try:
         services.commitment_save(bulk_order=bulk_order, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error=error)
     else:
         messages.success(request, _("Your commitment is saved."))
     return redirect(bulk_order)
@@ -116,7 +106,7 @@ def commitment_withdraw(request, pk):
         services.commitment_withdraw(bulk_order=bulk_order, user=request.user,
                                      enterprise=form.cleaned_data["enterprise"])
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error=error)
     else:
         messages.success(request, _("Your commitment is withdrawn."))
     return redirect(bulk_order)
@@ -129,7 +119,7 @@ def bulk_order_close(request, pk):
     try:
         bulk_order = services.bulk_order_close(bulk_order=bulk_order, closed_by=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error=error)
     else:
         if bulk_order.status == BulkOrder.Status.CANCELLED:
             messages.warning(request, _("The bulk order is cancelled: too few packages."))
@@ -145,7 +135,7 @@ def bulk_order_mark_sent(request, pk):
     try:
         services.bulk_order_mark_sent(bulk_order=bulk_order, user=request.user)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error=error)
     else:
         messages.success(request, _("Recorded as sent to the supplier."))
     return redirect(bulk_order)

@@ -2,16 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from enterprises.models import Cooperative
 from enterprises.selectors.cooperatives import member_enterprises_for_user, user_is_manager
 from marketplace.forms_joint_offers import JointOfferForm, PledgeForm, PledgeWithdrawForm
 from marketplace.models import JointOffer
 from marketplace.selectors import joint_offers as selectors
 from marketplace.services import joint_offers as services
+from marketplace.views.cooperative_buying import flash_errors, managed_cooperative
 
 # The sales figure the page uses to show what each member would receive.
 EXAMPLE_REVENUE = 1_000_000
@@ -22,11 +22,6 @@ def _joint_offer(pk: int) -> JointOffer:
         return selectors.joint_offer_detail(pk=pk)
     except JointOffer.DoesNotExist:
         raise Http404 from None
-
-
-def _error_messages(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 def _member_enterprises(request, joint_offer: JointOffer):
@@ -78,10 +73,7 @@ def joint_offer_detail(request, pk):
 
 @login_required
 def joint_offer_create(request):
-    cooperative = get_object_or_404(Cooperative, slug=request.GET.get("cooperative", ""),
-                                    is_active=True)
-    if not user_is_manager(user=request.user, cooperative=cooperative):
-        raise PermissionDenied
+    cooperative = managed_cooperative(request)
     form = JointOfferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -106,14 +98,12 @@ def pledge_save(request, pk):
         raise PermissionDenied
     form = PledgeForm(request.POST, enterprises=enterprises)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        flash_errors(request, form=form)
         return redirect(joint_offer)
     try:
         services.pledge_save(joint_offer=joint_offer, user=request.user, **form.cleaned_data)
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error=error)
     else:
         if joint_offer.status == JointOffer.Status.ORDERABLE:
             messages.success(request, _("The target is reached: the offer is now for sale."))
@@ -134,7 +124,7 @@ def pledge_withdraw(request, pk):
         services.pledge_withdraw(joint_offer=joint_offer, user=request.user,
                                  enterprise=form.cleaned_data["enterprise"])
     except ValidationError as error:
-        _error_messages(request, error)
+        flash_errors(request, error=error)
     else:
         messages.success(request, _("Your pledge is withdrawn."))
     return redirect(joint_offer)
