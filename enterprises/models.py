@@ -113,6 +113,19 @@ class Enterprise(index.Indexed, models.Model):
     )
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Where buyers paying by bank transfer send the money (the manual payment provider).
+    bank_name = models.CharField(_("bank"), max_length=60, blank=True)
+    bank_account_number = models.CharField(
+        _("account number"), max_length=30, blank=True,
+        validators=[RegexValidator(r"^\d{5,30}$", _("Digits only, as in the bank book."))],
+    )
+    bank_account_name = models.CharField(_("account holder"), max_length=120, blank=True)
+    # Stripe Connect Express account; payouts_enabled mirrors Stripe's account.updated events.
+    stripe_account_id = models.CharField(max_length=255, blank=True, db_index=True)
+    stripe_payouts_enabled = models.BooleanField(default=False)
+    # Kept by marketplace.services.reviews.
+    rating_count = models.PositiveIntegerField(default=0, editable=False)
+    rating_total = models.PositiveIntegerField(default=0, editable=False)
 
     search_fields = [
         index.SearchField("name"),
@@ -132,6 +145,14 @@ class Enterprise(index.Indexed, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("enterprise_detail", kwargs={"slug": self.slug})
+
+    @property
+    def accepts_bank_transfer(self) -> bool:
+        return bool(self.bank_name and self.bank_account_number and self.bank_account_name)
+
+    @property
+    def rating(self) -> float | None:
+        return self.rating_total / self.rating_count if self.rating_count else None
 
     @property
     def location(self) -> str:
@@ -469,3 +490,37 @@ class Vote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise}: {self.option}"
+
+
+# --- Income ------------------------------------------------------------------------------------
+
+
+class IncomeRecord(models.Model):
+    """An enterprise's income for one month from one source. Marketplace sales are recorded
+    automatically and kept apart from what the enterprise reports or a programme imports, so the
+    network analysis can use each source on its own."""
+
+    class Source(models.TextChoices):
+        MARKETPLACE = "marketplace", _("Sales on Guyub")
+        SELF_REPORTED = "self_reported", _("Reported by the enterprise")
+        IMPORTED = "imported", _("Imported by a programme")
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
+                                   related_name="income_records")
+    month = models.DateField(_("month"), help_text=_("The first day of the month."))
+    source = models.CharField(_("source"), max_length=15, choices=Source.choices)
+    amount = models.BigIntegerField(_("income (Rp)"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["enterprise", "month", "source"]
+        verbose_name = _("income record")
+        verbose_name_plural = _("income records")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "month", "source"],
+                                    name="one_income_record_per_month_and_source"),
+        ]
+        indexes = [models.Index(fields=["month", "source"], name="income_by_month")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.month:%Y-%m} {self.source}: {self.amount}"

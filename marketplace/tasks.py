@@ -15,3 +15,11 @@ def close_due_bulk_orders() -> list[int]:
 def remind_closing_bulk_orders() -> list[int]:
     """Remind members of open bulk orders that close within a day; returns the orders' ids."""
     return [bulk_order.pk for bulk_order in bulk_orders.remind_closing()]
+
+
+@task
+def expire_unpaid_orders() -> list[str]:
+    """Release bank-transfer orders not paid in time; returns their numbers."""
+    from marketplace.services.orders import orders_expire_unpaid
+
+    return [order.number for order in orders_expire_unpaid()]

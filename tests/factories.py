@@ -19,7 +19,7 @@ from enterprises.models import (
     Sector,
     Skill,
 )
-from marketplace.models import Category, Product, ProductPhoto
+from marketplace.models import Cart, CartLine, Category, Product, ProductPhoto
 from marketplace.services import product_search_document
 
 
@@ -79,6 +79,9 @@ class EnterpriseFactory(factory.django.DjangoModelFactory):
     village = "Desa Karangsari"
     district = "Kecamatan Kembaran"
     whatsapp = "6281234567890"
+    bank_name = "BRI"
+    bank_account_number = "0123456789012"
+    bank_account_name = factory.LazyAttribute(lambda e: e.name)
 
 
 class EnterpriseMemberFactory(factory.django.DjangoModelFactory):
@@ -202,3 +205,27 @@ def cooperative_member(cooperative, *, role=Membership.Role.MEMBER):
     user, enterprise = seller()
     MembershipFactory(cooperative=cooperative, enterprise=enterprise, role=role)
     return user, enterprise
+
+
+DELIVERY = {"recipient_name": "Dewi Lestari", "phone": "081234567890",
+            "address": "Jl. Kemang Raya 10, Jakarta Selatan", "village": "Bangka", "notes": ""}
+
+
+def cart_with(*lines, user=None) -> Cart:
+    """A cart holding (product, quantity) pairs; the user's own cart when `user` is given."""
+    cart = Cart.objects.get_or_create(user=user)[0] if user else Cart.objects.create()
+    CartLine.objects.bulk_create(
+        CartLine(cart=cart, product=product, quantity=quantity) for product, quantity in lines
+    )
+    return cart
+
+
+def placed_order(*lines, buyer=None, method="bank_transfer", **options):
+    """An order placed through the real service for (product, quantity) pairs (one product from
+    a new seller by default)."""
+    from marketplace.services.orders import order_place
+
+    buyer = buyer or UserFactory()
+    lines = lines or ((ProductFactory(), 2),)
+    return order_place(buyer=buyer, cart=cart_with(*lines, user=buyer), payment_method=method,
+                       delivery=dict(DELIVERY), **options)

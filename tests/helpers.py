@@ -60,3 +60,7 @@ def enterprise_form_data(regency, **overrides) -> dict:
     """The same enterprise as the form posts it: the regency by id, the number as people type it."""
     typed = {"regency": regency.pk, "whatsapp": "0812-3456-7890"}
     return {**enterprise_fields(regency), **typed, **overrides}
+
+
+# PostgreSQL-only tests (row locks, parallel transactions) are skipped on SQLite.
+ON_POSTGRESQL = connection.vendor == "postgresql"

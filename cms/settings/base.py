@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.notifications",
+                "marketplace.context_processors.cart",
             ],
             "builtins": ["cms.templatetags.guyub"],
         },
@@ -219,6 +220,15 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"heic": "jpeg", "heif": "jpeg"}
 STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
 STRIPE_PUBLISHABLE_KEY = os.environ.get("STRIPE_PUBLISHABLE_KEY", "")
 STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+# Country of the sellers' Stripe Connect Express accounts.
+STRIPE_CONNECT_COUNTRY = os.environ.get("STRIPE_CONNECT_COUNTRY", "ID")
+# The platform's fee on card payments, which pass through its Stripe account. Bank transfers and
+# cash go straight to the seller, so carry no fee.
+PLATFORM_FEE_PERCENT = int(os.environ.get("PLATFORM_FEE_PERCENT", "5"))
+# How long stock stays reserved for an unpaid order: a Stripe Checkout session (30 minutes at
+# least, Stripe's minimum) and a bank transfer.
+STRIPE_CHECKOUT_MINUTES = int(os.environ.get("STRIPE_CHECKOUT_MINUTES", "60"))
+BANK_TRANSFER_DAYS = int(os.environ.get("BANK_TRANSFER_DAYS", "3"))
 
 WAGTAIL_SITE_NAME = "Guyub"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -16,9 +16,9 @@ from enterprises.models import Booking, Membership, SharedResource
 from enterprises.selectors import bookings as selectors
 from enterprises.services import bookings as services
 from tests.factories import CooperativeFactory, cooperative_member, seller
+from tests.helpers import ON_POSTGRESQL
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-ON_POSTGRESQL = connection.vendor == "postgresql"
 needs_postgresql = pytest.mark.skipif(
     not ON_POSTGRESQL, reason="needs PostgreSQL: exclusion constraint and row locks (CI runs it)"
 )

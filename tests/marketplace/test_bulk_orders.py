@@ -2,7 +2,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -14,8 +13,7 @@ from marketplace.selectors.bulk_orders import bulk_order_list, bulk_order_progre
 from marketplace.services import bulk_orders as services
 from marketplace.tasks import close_due_bulk_orders
 from tests.factories import CooperativeFactory, ProductFactory, cooperative_member, seller
-
-ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+from tests.helpers import ON_POSTGRESQL
 
 
 def make_order(cooperative, **fields) -> BulkOrder:

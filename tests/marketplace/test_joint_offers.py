@@ -2,7 +2,6 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -19,9 +18,9 @@ from tests.factories import (
     cooperative_member,
     seller,
 )
+from tests.helpers import ON_POSTGRESQL
 
 pytestmark = pytest.mark.django_db
-ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
 def offer_fields(**fields) -> dict:
