@@ -53,6 +53,7 @@ test: install
 
 bench: install
 	$(BIN)/python tests/bench/run.py
+	for script in tests/bench/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 lint: install
 	$(BIN)/ruff check .

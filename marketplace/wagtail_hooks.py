@@ -2,12 +2,14 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from enterprises.models import Enterprise
 from marketplace import services
-from marketplace.models import Category, Product
+from marketplace.models import Category, Order, Product
 
 
 class ProductViewSet(SnippetViewSet):
@@ -47,3 +49,38 @@ def refresh_search_document(request, instance):
         for product in instance.products.select_related("category", "enterprise"):
             services.product_search_document_refresh(product=product)
 
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Orders change only through the services (stock, ledger, refunds), never by editing."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "change", "delete") and super().user_has_permission(
+            user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+
+class OrderViewSet(ModelViewSet):
+    model = Order
+    icon = "list-ul"
+    menu_label = _("Orders")
+    menu_order = 215
+    add_to_admin_menu = True
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = ["number", "recipient_name", "total", "payment_method", "payment_status",
+                    "created_at"]
+    list_filter = ["payment_status", "payment_method"]
+    search_fields = ["number", "recipient_name", "phone"]
+    form_fields = ["notes"]
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPermissionPolicy(self.model)
+
+
+@hooks.register("register_admin_viewset")
+def register_order_viewset():
+    return OrderViewSet("orders")

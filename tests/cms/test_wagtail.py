@@ -217,3 +217,20 @@ def test_renaming_an_enterprise_in_the_admin_updates_its_products_search_text(su
     product.refresh_from_db()
     assert "sari rasa banyumas" in product.search_document
     assert "keripik sari" not in product.search_document
+
+
+def test_staff_inspect_orders_in_the_admin_but_cannot_edit_or_add_them(superuser_client):
+    from tests.factories import placed_order
+
+    order = placed_order()
+    listing = superuser_client.get(reverse("orders:index"))
+    assert listing.status_code == 200
+    assert order.number in listing.content.decode()
+    inspect = superuser_client.get(reverse("orders:inspect", args=[order.pk]))
+    assert inspect.status_code == 200
+    assert order.recipient_name in inspect.content.decode()
+    assert superuser_client.get(reverse("orders:edit", args=[order.pk])).status_code in (302, 403)
+    assert superuser_client.get(reverse("orders:add")).status_code in (302, 403)
+    assert superuser_client.post(reverse("orders:delete", args=[order.pk])).status_code in (
+        302, 403)
+    assert type(order).objects.filter(pk=order.pk).exists()  # nothing deleted
