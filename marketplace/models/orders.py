@@ -6,6 +6,7 @@ part is cancelled, refunded or its payment expires.
 """
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -125,9 +126,12 @@ class Order(models.Model):
         return reverse("order_detail", kwargs={"number": self.number})
 
 
+def private_storage():
+    return storages["private"]
+
+
 def transfer_proof_path(part: "OrderPart", filename: str) -> str:
-    # Private: served only through a view that checks the viewer is the buyer or the seller.
-    return f"private/transfer-proofs/{part.order.number}-{part.pk}.jpg"
+    return f"transfer-proofs/{part.order.number}-{part.pk}.jpg"
 
 
 class OrderPart(models.Model):
@@ -161,8 +165,9 @@ class OrderPart(models.Model):
     refunded = models.PositiveIntegerField(_("refunded (Rp)"), default=0)
     platform_fee = models.PositiveIntegerField(_("platform fee (Rp)"), default=0)
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    # Private storage: served only to the buyer and the seller, through a view.
     transfer_proof = models.FileField(_("transfer proof"), upload_to=transfer_proof_path,
-                                      blank=True)
+                                      storage=private_storage, blank=True)
     proof_uploaded_at = models.DateTimeField(null=True, blank=True)
     stripe_transfer_id = models.CharField(max_length=255, blank=True)
     cancel_reason = models.TextField(_("why it was cancelled"), blank=True)

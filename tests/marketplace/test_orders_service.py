@@ -244,10 +244,9 @@ def test_cash_is_recorded_as_paid_when_the_part_completes():
     assert IncomeRecord.objects.get().amount == 30000
 
 
-def test_the_buyer_uploads_a_proof_only_for_their_own_bank_transfer(tmp_path, settings):
+def test_the_buyer_uploads_a_proof_only_for_their_own_bank_transfer():
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    settings.MEDIA_ROOT = tmp_path
     order = placed_order()
     part = order.parts.get()
     proof = SimpleUploadedFile("bukti.jpg", b"jpeg bytes", content_type="image/jpeg")
@@ -255,7 +254,7 @@ def test_the_buyer_uploads_a_proof_only_for_their_own_bank_transfer(tmp_path, se
         services.transfer_proof_upload(part=part, user=UserFactory(), file=proof)
     services.transfer_proof_upload(part=part, user=order.buyer, file=proof)
     part.refresh_from_db()
-    assert part.transfer_proof.name.startswith("private/transfer-proofs/")
+    assert part.transfer_proof.name.startswith("transfer-proofs/")
     assert part.proof_uploaded_at is not None
     cash_part = placed_order(method="cash").parts.get()
     with pytest.raises(ValidationError, match="not paid by bank transfer"):
@@ -417,8 +416,7 @@ def test_releasing_an_unpaid_order_gives_the_stock_back_once(stripe):
     assert order.parts.get().status == Status.CANCELLED
 
 
-def test_overdue_bank_transfers_are_released_unless_a_proof_waits(tmp_path, settings):
-    settings.MEDIA_ROOT = tmp_path
+def test_overdue_bank_transfers_are_released_unless_a_proof_waits():
     _, product = sold_by(stock=10)
     forgotten = placed_order((product, 2))
     with_proof = placed_order((product, 3))
