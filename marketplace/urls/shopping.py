@@ -9,6 +9,7 @@ urlpatterns = [
     path("checkout/", views.checkout, name="checkout"),
     path("orders/", views.order_list, name="order_list"),
     path("orders/<str:number>/", views.order_detail, name="order_detail"),
+    path("orders/<str:number>/pay/", views.order_pay, name="order_pay"),
     path("orders/<str:number>/receipt/", views.order_receipt, name="order_receipt"),
     path("orders/<str:number>/parts/<int:pk>/proof/", views.transfer_proof,
          name="transfer_proof"),

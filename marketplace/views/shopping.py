@@ -174,8 +174,11 @@ def _start_payment(request, order: Order):
         return redirect(order)
     if url:
         return redirect(url)
-    messages.success(request, _("Thank you! Your order %(number)s is placed.")
-                     % {"number": order.number})
+    if order.payment_method == PaymentMethod.STRIPE:
+        messages.info(request, _("The time to pay this order by card has run out."))
+    else:
+        messages.success(request, _("Thank you! Your order %(number)s is placed.")
+                         % {"number": order.number})
     return redirect(order)
 
 
@@ -218,6 +221,17 @@ def order_detail(request, number):
         "cancel_form": CancelForm(auto_id="id_cancel_%s"),
         "just_paid": request.GET.get("paid") == "1",
     })
+
+
+@login_required
+@require_POST
+def order_pay(request, number):
+    """Start (or return to) the card payment of an order still waiting for it."""
+    order = _buyer_order(request, number)
+    if order.payment_method != PaymentMethod.STRIPE or order.payment_status != "pending":
+        messages.info(request, _("This order needs no card payment now."))
+        return redirect(order)
+    return _start_payment(request, order)
 
 
 @login_required
