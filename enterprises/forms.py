@@ -7,6 +7,7 @@ from cms.forms import PhotoField
 from enterprises.models import Enterprise, EnterpriseSkill, Region, whatsapp_validator
 
 PHONE_CHARACTERS = re.compile(r"[\d\s+().-]*")
+BANK_NUMBER_CHARACTERS = re.compile(r"[\d\s.-]*")
 
 
 class RegencyChoiceField(forms.ModelChoiceField):
@@ -25,6 +26,11 @@ class EnterpriseForm(forms.ModelForm):
         label=_("WhatsApp number"), required=False, max_length=32,
         widget=forms.TextInput(attrs={"inputmode": "tel", "placeholder": "0812-3456-7890"}),
     )
+    # People copy numbers with spaces and dashes ("0123-01-012345-50-1"); the model keeps digits.
+    bank_account_number = forms.CharField(
+        label=_("Account number"), required=False, max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     logo_upload = PhotoField(
         label=_("Logo or shop photo"), required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
@@ -34,9 +40,19 @@ class EnterpriseForm(forms.ModelForm):
         model = Enterprise
         fields = [
             "name", "sector", "description", "regency", "district", "village", "whatsapp",
-            "year_founded", "people",
+            "year_founded", "people", "bank_name", "bank_account_number", "bank_account_name",
         ]
-        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "bank_name": forms.TextInput(attrs={"placeholder": "BRI, BNI, Mandiri, BSI…",
+                                                "autocomplete": "off"}),
+            "bank_account_name": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+        help_texts = {
+            "bank_account_name": _("The name printed in the bank book, so buyers can check it."),
+        }
+
+    BANK_FIELDS = ("bank_name", "bank_account_number", "bank_account_name")
 
     def clean_whatsapp(self):
         """Accept how people write numbers (0812-3456-7890, +62 812...) and store 62812..."""
@@ -47,6 +63,24 @@ class EnterpriseForm(forms.ModelForm):
         if number.startswith("0"):
             number = "62" + number[1:]
         return number
+
+    def clean_bank_account_number(self):
+        typed = self.cleaned_data.get("bank_account_number", "").strip()
+        if not BANK_NUMBER_CHARACTERS.fullmatch(typed):
+            raise forms.ValidationError(_("Digits only, as in the bank book."))
+        return "".join(ch for ch in typed if ch.isdigit())
+
+    def clean(self):
+        """Bank details are all or none: buyers cannot pay into half an account."""
+        cleaned = super().clean()
+        filled = [name for name in self.BANK_FIELDS if (cleaned.get(name) or "").strip()]
+        if filled and len(filled) < len(self.BANK_FIELDS):
+            message = _("To take bank transfers, fill in the bank, the account number and the "
+                        "account holder; or leave all three empty.")
+            for name in self.BANK_FIELDS:
+                if name not in filled and name not in self.errors:
+                    self.add_error(name, message)
+        return cleaned
 
 
 class SkillOfferForm(forms.ModelForm):

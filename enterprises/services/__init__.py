@@ -5,7 +5,7 @@ from enterprises.models import Enterprise, EnterpriseMember, EnterpriseSkill
 
 ENTERPRISE_FIELDS = (
     "name", "sector", "description", "regency", "district", "village", "whatsapp",
-    "year_founded", "people",
+    "year_founded", "people", "bank_name", "bank_account_number", "bank_account_name",
 )
 
 
