@@ -29,6 +29,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("health/", cms_views.health, name="health"),
     path("api/v1/", include(api_patterns)),
+    path("payments/", include("marketplace.urls.payments")),
 ]
 
 dashboard_patterns = [
@@ -45,6 +46,8 @@ dashboard_patterns = [
     path("products/<slug:slug>/edit/", market_views.product_edit, name="product_edit"),
     path("products/<slug:slug>/toggle/", market_views.product_toggle_active,
          name="product_toggle_active"),
+    path("sales/", include("marketplace.urls.sales")),
+    path("stripe/", include("marketplace.urls.stripe_connect")),
 ]
 
 account_patterns = [
@@ -67,6 +70,8 @@ urlpatterns += i18n_patterns(
     path("bulk-orders/", include("marketplace.urls.bulk_orders")),
     path("joint-offers/", include("marketplace.urls.joint_offers")),
     path("dashboard/", include(dashboard_patterns)),
+    path("", include("marketplace.urls.shopping")),
+    path("", include("marketplace.urls.reviews")),
     path("accounts/", include(account_patterns)),
     path("notifications/", cms_views.notification_list, name="notification_list"),
     path("notifications/read/", cms_views.notification_read, name="notification_read_all"),
