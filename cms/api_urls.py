@@ -5,6 +5,7 @@ from enterprises.api.cooperatives import BookingViewSet, CooperativeViewSet, Pro
 from marketplace.api import ProductViewSet
 from marketplace.api.bulk_orders import BulkOrderViewSet
 from marketplace.api.joint_offers import JointOfferViewSet
+from marketplace.api.orders import CartViewSet, OrderPartViewSet, OrderViewSet, ReviewViewSet
 
 router = DefaultRouter()
 router.register("products", ProductViewSet, basename="api-product")
@@ -14,3 +15,7 @@ router.register("bulk-orders", BulkOrderViewSet, basename="api-bulk-order")
 router.register("joint-offers", JointOfferViewSet, basename="api-joint-offer")
 router.register("proposals", ProposalViewSet, basename="api-proposal")
 router.register("bookings", BookingViewSet, basename="api-booking")
+router.register("cart", CartViewSet, basename="api-cart")
+router.register("orders", OrderViewSet, basename="api-order")
+router.register("order-parts", OrderPartViewSet, basename="api-order-part")
+router.register("reviews", ReviewViewSet, basename="api-review")

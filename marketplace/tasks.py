@@ -23,3 +23,11 @@ def expire_unpaid_orders() -> list[str]:
     from marketplace.services.orders import orders_expire_unpaid
 
     return [order.number for order in orders_expire_unpaid()]
+
+
+@task
+def delete_abandoned_carts() -> int:
+    """Delete visitors' carts untouched for a month; returns how many."""
+    from marketplace.services.cart import carts_delete_abandoned
+
+    return carts_delete_abandoned()

@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -15,8 +17,12 @@ from enterprises.forms import EnterpriseForm, SkillOfferForm
 from enterprises.models import Enterprise, EnterpriseSkill
 from enterprises.selectors import cooperatives as cooperative_selectors
 from marketplace import selectors as product_selectors
+from marketplace.payments import stripe_enabled
+from marketplace.selectors import reviews as review_selectors
+from marketplace.selectors import sales as sales_selectors
 
 PAGE_SIZE = 24
+STRIPE_PANEL = "marketplace/_stripe_connect_panel.html"
 
 
 def _page(request, queryset):
@@ -45,6 +51,10 @@ def enterprise_detail(request, slug):
         "can_manage": selectors.user_can_manage_enterprise(
             user=request.user, enterprise=enterprise
         ),
+        # No query for an enterprise nobody has reviewed yet.
+        "reviews": review_selectors.review_list_latest(
+            queryset=review_selectors.review_list_for_enterprise(enterprise=enterprise)
+        ) if enterprise.rating_count else [],
     })
 
 
@@ -78,6 +88,17 @@ def _managed_enterprise(request, slug) -> Enterprise:
     return enterprise
 
 
+def _stripe_panel_available() -> bool:
+    """Stripe Connect onboarding shows only when Stripe is configured (and its panel exists)."""
+    if not stripe_enabled():
+        return False
+    try:
+        get_template(STRIPE_PANEL)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
 @login_required
 def dashboard(request):
     enterprises = list(selectors.enterprise_list_for_user(user=request.user))
@@ -87,8 +108,13 @@ def dashboard(request):
     offers = EnterpriseSkill.objects.filter(enterprise__in=enterprises).select_related(
         "skill", "enterprise"
     )
+    balances = sales_selectors.ledger_balances(enterprises=enterprises) if enterprises else {}
+    for enterprise in enterprises:
+        enterprise.ledger_balance = balances.get(enterprise.pk, 0)
     return render(request, "enterprises/dashboard.html", {
         "enterprises": enterprises,
+        "sales_to_do": sales_selectors.sales_to_do(user=request.user) if enterprises else None,
+        "stripe_panel": _stripe_panel_available(),
         "cooperative_memberships": cooperative_selectors.membership_list_for_enterprises(
             enterprises=enterprises
         ),

@@ -132,3 +132,15 @@ def cart_claim(*, cart: Cart, user) -> Cart:
     cart.user = user
     cart.save(update_fields=["user", "updated_at"])
     return cart
+
+
+def carts_delete_abandoned(*, days: int = 30) -> int:
+    """Delete visitors' carts (no user) untouched for `days`; their session has long expired.
+    Returns how many carts went."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, by_model = Cart.objects.filter(user__isnull=True, updated_at__lt=cutoff).delete()
+    return by_model.get(Cart._meta.label, 0)

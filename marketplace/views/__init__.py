@@ -14,6 +14,7 @@ from marketplace import selectors, services
 from marketplace.filters import ProductFilter
 from marketplace.forms import ProductForm
 from marketplace.models import Product
+from marketplace.selectors import reviews as review_selectors
 
 PAGE_SIZE = 24
 
@@ -49,6 +50,10 @@ def product_detail(request, slug):
         "product": product,
         "photos": list(product.photos.all()),
         "related": selectors.product_list_related(product=product),
+        # No query for a product nobody has reviewed yet.
+        "reviews": review_selectors.review_list_latest(
+            queryset=review_selectors.review_list_for_product(product=product)
+        ) if product.rating_count else [],
     })
 
 
