@@ -27,6 +27,7 @@ from marketplace.forms_sales import (
     SaleFilterForm,
 )
 from marketplace.models import OrderPart, PaymentMethod
+from marketplace.selectors import reviews as review_selectors
 from marketplace.selectors import sales as selectors
 from marketplace.services import ledger as ledger_services
 from marketplace.services import orders as order_services
@@ -89,7 +90,16 @@ def sale_detail(request, pk):
         "buyer_whatsapp": selectors.whatsapp_number(part.order.phone),
         "cancel_form": CancelForm(auto_id="id_cancel_%s"),
         "refund_form": RefundForm(part=part, auto_id="id_refund_%s"),
+        "review_list": _review_list(part),
     })
+
+
+def _review_list(part) -> list:
+    """The buyer's review of a completed part, for the seller to read and answer."""
+    if part.status != OrderPart.Status.COMPLETED:
+        return []
+    review = review_selectors.review_for_part(part=part)
+    return [review] if review else []
 
 
 @login_required

@@ -606,3 +606,23 @@ def test_selectors_whatsapp_number():
     assert selectors.whatsapp_number("0812-3456-7890") == "6281234567890"
     assert selectors.whatsapp_number("+62 812 3456 7890") == "6281234567890"
     assert selectors.whatsapp_number("12") == ""
+
+
+def test_the_seller_reads_and_answers_the_buyers_review_on_the_part(client, shop):
+    from marketplace.services.reviews import review_save
+
+    user, enterprise, product = shop
+    order = placed_order((product, 1), method="cash",
+                         parts={enterprise.pk: {"fulfilment": "pickup"}})
+    part = _part(order)
+    client.force_login(user)
+    assert 'id="review-heading"' not in client.get(_url("sale_detail", part)).content.decode()
+    for status in ("confirmed", "ready", "completed"):
+        order_services.order_part_advance(part=part, user=user, to_status=status)
+    review_save(part=part, user=order.buyer, rating=4, text="Renyah, <b>enak</b>")
+
+    page = client.get(_url("sale_detail", part)).content.decode()
+
+    assert 'id="review-heading"' in page
+    assert "Renyah, &lt;b&gt;enak&lt;/b&gt;" in page
+    assert reverse("review_reply", kwargs={"pk": part.review.pk}) in page
