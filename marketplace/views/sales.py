@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,19 +102,34 @@ def _review_list(part) -> list:
     return [review] if review else []
 
 
-@login_required
-@require_POST
-def sale_payment_confirm(request, pk):
-    part = _part(request, pk)
+def _act(request, part, action, success) -> HttpResponse:
+    """Run a service `action` on the part and say how it went; `success` is the message, or
+    makes it from the action's result. Refusals become messages too."""
     try:
-        order_services.order_part_payment_confirm(part=part, user=request.user)
+        result = action()
     except ValidationError as error:
         flash_errors(request, error=error)
     except PermissionDenied as error:
         _flash_denied(request, error)
     else:
-        messages.success(request, _("Payment recorded as received. You can send the order."))
+        messages.success(request, success(result) if callable(success) else success)
     return redirect("sale_detail", pk=part.pk)
+
+
+def _valid_form(request, form) -> bool:
+    valid = form.is_valid()
+    if not valid:
+        flash_errors(request, form=form)
+    return valid
+
+
+@login_required
+@require_POST
+def sale_payment_confirm(request, pk):
+    part = _part(request, pk)
+    return _act(request, part,
+                lambda: order_services.order_part_payment_confirm(part=part, user=request.user),
+                _("Payment recorded as received. You can send the order."))
 
 
 @login_required
@@ -122,19 +137,13 @@ def sale_payment_confirm(request, pk):
 def sale_advance(request, pk):
     part = _part(request, pk)
     form = AdvanceForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form=form)
+    if not _valid_form(request, form):
         return redirect("sale_detail", pk=part.pk)
     to_status = form.cleaned_data["to_status"]
-    try:
-        order_services.order_part_advance(part=part, user=request.user, to_status=to_status)
-    except ValidationError as error:
-        flash_errors(request, error=error)
-    except PermissionDenied as error:
-        _flash_denied(request, error)
-    else:
-        messages.success(request, ADVANCED[to_status])
-    return redirect("sale_detail", pk=part.pk)
+    return _act(request, part,
+                lambda: order_services.order_part_advance(part=part, user=request.user,
+                                                          to_status=to_status),
+                ADVANCED[to_status])
 
 
 @login_required
@@ -142,19 +151,22 @@ def sale_advance(request, pk):
 def sale_cancel(request, pk):
     part = _part(request, pk)
     form = CancelForm(request.POST)
-    if not form.is_valid():
-        flash_errors(request, form=form)
+    if not _valid_form(request, form):
         return redirect("sale_detail", pk=part.pk)
-    try:
-        order_services.order_part_cancel(part=part, user=request.user,
-                                         reason=form.cleaned_data["reason"])
-    except ValidationError as error:
-        flash_errors(request, error=error)
-    except PermissionDenied as error:
-        _flash_denied(request, error)
-    else:
-        messages.success(request, _("The order is cancelled and its stock is back on sale."))
-    return redirect("sale_detail", pk=part.pk)
+    return _act(request, part,
+                lambda: order_services.order_part_cancel(part=part, user=request.user,
+                                                         reason=form.cleaned_data["reason"]),
+                _("The order is cancelled and its stock is back on sale."))
+
+
+def _refunded_message(part, refund) -> str:
+    if refund is None:
+        return _("The items are taken out of the order; the buyer owes less.")
+    if part.order.payment_method == PaymentMethod.STRIPE:
+        return _("%(amount)s is refunded to the buyer's card.") % {
+            "amount": rupiah(refund.amount)}
+    return _("Refund of %(amount)s recorded. Send the money back to the buyer.") % {
+        "amount": rupiah(refund.amount)}
 
 
 @login_required
@@ -162,29 +174,13 @@ def sale_cancel(request, pk):
 def sale_refund(request, pk):
     part = _part(request, pk)
     form = RefundForm(request.POST, part=part)
-    if not form.is_valid():
-        flash_errors(request, form=form)
+    if not _valid_form(request, form):
         return redirect("sale_detail", pk=part.pk)
-    try:
-        refund = order_services.order_part_refund(
-            part=part, user=request.user, quantities=form.quantities(),
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as error:
-        flash_errors(request, error=error)
-    except PermissionDenied as error:
-        _flash_denied(request, error)
-    else:
-        if refund is None:
-            messages.success(request, _("The items are taken out of the order; the buyer "
-                                        "owes less."))
-        elif part.order.payment_method == PaymentMethod.STRIPE:
-            messages.success(request, _("%(amount)s is refunded to the buyer's card.") % {
-                "amount": rupiah(refund.amount)})
-        else:
-            messages.success(request, _("Refund of %(amount)s recorded. Send the money back "
-                                        "to the buyer.") % {"amount": rupiah(refund.amount)})
-    return redirect("sale_detail", pk=part.pk)
+    return _act(request, part,
+                lambda: order_services.order_part_refund(
+                    part=part, user=request.user, quantities=form.quantities(),
+                    reason=form.cleaned_data["reason"]),
+                lambda refund: _refunded_message(part, refund))
 
 
 # --- The payout ledger ------------------------------------------------------------------------
