@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from cms.services import image_create
 from enterprises import demo as enterprise_demo
 from enterprises.models import Enterprise
-from marketplace import demo_bulk_orders, demo_joint_offers, services
+from marketplace import demo_bulk_orders, demo_joint_offers, demo_orders, services
 from marketplace.models import Category, Product, ProductPhoto
 
 if TYPE_CHECKING:
@@ -551,6 +551,7 @@ def seed(*, run: DemoRun) -> None:
                          categories=categories)
     demo_bulk_orders.seed(run=run)
     demo_joint_offers.seed(run=run)
+    demo_orders.seed(run=run)
 
 
 def bench_product_count(*, run: DemoRun) -> int:

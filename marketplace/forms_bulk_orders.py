@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import BulkOrder, Product
+from marketplace.payments import available_methods
 
 
 class BulkOrderForm(forms.ModelForm):
@@ -68,3 +69,35 @@ class EnterpriseChoiceForm(forms.Form):
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["enterprise"].queryset = enterprises
+
+
+class AllocationPaymentForm(forms.Form):
+    """A member pays its allocation: how, and where the cooperative delivers (or who picks it
+    up). One form per paying enterprise of the user; the page names the enterprise."""
+
+    enterprise = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    payment_method = forms.ChoiceField(label=_("How you pay"),
+                                       widget=forms.RadioSelect)
+    recipient_name = forms.CharField(label=_("Recipient"), max_length=120)
+    phone = forms.CharField(label=_("Phone"), max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "tel",
+                                                          "autocomplete": "tel"}))
+    address = forms.CharField(label=_("Address"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    village = forms.CharField(label=_("Village (desa/kelurahan)"), max_length=120,
+                              required=False)
+    notes = forms.CharField(label=_("Notes"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, enterprises, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].queryset = enterprises
+        methods = available_methods()
+        self.fields["payment_method"].choices = [(method.value, method.label)
+                                                 for method in methods]
+        self.fields["payment_method"].initial = methods[0].value
+
+    @property
+    def delivery(self) -> dict:
+        return {key: self.cleaned_data[key].strip()
+                for key in ("recipient_name", "phone", "address", "village", "notes")}

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from enterprises.models import Enterprise
 from marketplace.models.catalogue import Product, Unit
@@ -76,6 +77,7 @@ class Order(models.Model):
         PAID = "paid", _("Paid")
         FAILED = "failed", _("Payment failed")
         EXPIRED = "expired", _("Payment time ran out")
+        CANCELLED = "cancelled", _("Cancelled")
         REFUNDED = "refunded", _("Refunded")
 
     number = models.CharField(_("order number"), max_length=20, unique=True)
@@ -108,8 +110,8 @@ class Order(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = _("order")
-        verbose_name_plural = _("orders")
+        verbose_name = pgettext_lazy("a purchase", "order")
+        verbose_name_plural = pgettext_lazy("purchases", "orders")
         indexes = [
             models.Index(fields=["buyer", "-created_at"], name="order_buyer_recent"),
             models.Index(fields=["payment_status", "pay_by"], name="order_unpaid_due"),

@@ -6,7 +6,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Val
 from django.db.models.functions import Coalesce
 
 from marketplace.allocation import package_count
-from marketplace.models import BulkOrder, Commitment
+from marketplace.models import BulkOrder, Commitment, Order, OrderLine, OrderPart
 
 
 def bulk_order_list(*, cooperative) -> QuerySet[BulkOrder]:
@@ -78,3 +78,70 @@ def bulk_order_progress(*, bulk_order: BulkOrder) -> Progress:
                                total_quantity=totals["quantity"],
                                total_tolerance=totals["tolerance"]),
     )
+
+
+class PaymentState:
+    """How a member's payment for its allocation stands."""
+
+    PAID = "paid"
+    AWAITING = "awaiting"  # an order is placed and not yet paid (or paid on delivery)
+    NOT_STARTED = "not_started"
+
+
+@dataclass(frozen=True)
+class AllocationPayment:
+    commitment: Commitment
+    state: str
+    order: Order | None  # the paid or open order paying the allocation
+
+    @property
+    def owed(self) -> int:
+        return self.commitment.amount_owed or 0
+
+    @property
+    def can_pay(self) -> bool:
+        return (self.commitment.bulk_order.status == BulkOrder.Status.CLOSED
+                and bool(self.commitment.allocated) and self.state == PaymentState.NOT_STARTED)
+
+
+def allocation_payments(*, bulk_order: BulkOrder, enterprises=None) -> list[AllocationPayment]:
+    """Each commitment (of `enterprises`, or everyone's) with how its allocation is being paid,
+    in commitment order: paid once the selling part is paid, awaiting while a part is open,
+    otherwise not started (cancelled, expired or refunded parts do not count). Two queries
+    however many members."""
+    commitments = commitment_list(bulk_order=bulk_order)
+    if enterprises is not None:
+        commitments = commitments.filter(enterprise__in=enterprises)
+    commitments = list(commitments)
+    found: dict[int, tuple[str, Order]] = {}
+    lines = (
+        OrderLine.objects.filter(commitment__in=[commitment.pk for commitment in commitments])
+        .exclude(part__status=OrderPart.Status.CANCELLED)
+        .select_related("part__order")
+        .order_by("pk")
+    )
+    for line in lines:
+        state = PaymentState.PAID if line.part.paid_at else PaymentState.AWAITING
+        if found.get(line.commitment_id, ("", None))[0] != PaymentState.PAID:
+            found[line.commitment_id] = (state, line.part.order)
+    payments = []
+    for commitment in commitments:
+        state, order = found.get(commitment.pk, (PaymentState.NOT_STARTED, None))
+        payments.append(AllocationPayment(commitment=commitment, state=state, order=order))
+    return payments
+
+
+@dataclass(frozen=True)
+class PaymentTotals:
+    owed: int
+    paid: int
+    members: int
+    members_paid: int
+
+
+def allocation_payment_totals(payments: list[AllocationPayment]) -> PaymentTotals:
+    owing = [payment for payment in payments if payment.owed]
+    paid = [payment for payment in owing if payment.state == PaymentState.PAID]
+    return PaymentTotals(owed=sum(payment.owed for payment in owing),
+                         paid=sum(payment.owed for payment in paid),
+                         members=len(owing), members_paid=len(paid))

@@ -342,24 +342,24 @@ def orders_expire_unpaid(*, now=None) -> list[Order]:
             )
             for part in parts:
                 _cancel(part, reason=_("The order was not paid in time."), user=None)
-            if _settle_order_payment(order):
+            if _settle_order_payment(order, expired=True):
                 released.append(order)
         transaction.on_commit(lambda order=order: notifications.order_released(order=order))
     return released
 
 
-def _settle_order_payment(order: Order) -> bool:
+def _settle_order_payment(order: Order, *, expired: bool = False) -> bool:
     """After a part is paid or cancelled, mark a bank-transfer order paid (all live parts paid)
-    or expired (all cancelled unpaid). True when the status changed. Card orders are left to
-    Stripe's events: only Stripe knows whether the buyer is still paying."""
+    or, when every part is cancelled, cancelled (or `expired`, when time ran out). True when
+    the status changed. Card orders are left to Stripe's events: only Stripe knows whether the
+    buyer is still paying."""
     if (order.payment_status != PaymentStatus.PENDING
             or order.payment_method == PaymentMethod.STRIPE):
         return False
     parts = list(order.parts.values_list("status", "paid_at"))
     live = [paid_at for status, paid_at in parts if status != Status.CANCELLED]
     if not live:
-        order.payment_status = (PaymentStatus.PAID if any(paid for _, paid in parts)
-                                else PaymentStatus.EXPIRED)
+        order.payment_status = PaymentStatus.EXPIRED if expired else PaymentStatus.CANCELLED
     elif all(live):
         order.payment_status = PaymentStatus.PAID
         order.paid_at = timezone.now()

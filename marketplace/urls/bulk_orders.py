@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/withdraw/", views.commitment_withdraw, name="bulk_order_withdraw"),
     path("<int:pk>/close/", views.bulk_order_close, name="bulk_order_close"),
     path("<int:pk>/sent/", views.bulk_order_mark_sent, name="bulk_order_mark_sent"),
+    path("<int:pk>/pay/", views.allocation_pay, name="bulk_order_pay"),
 ]

@@ -55,6 +55,9 @@ def joint_offer_detail(request, pk):
                   services.joint_offer_revenue_shares(joint_offer=joint_offer,
                                                       revenue=EXAMPLE_REVENUE)}
     rows = [(pledge, shares.get(pledge.enterprise_id)) for pledge in pledges]
+    sales = None
+    if (enterprises or is_manager) and joint_offer.status != JointOffer.Status.COLLECTING:
+        sales = selectors.joint_offer_sales(joint_offer=joint_offer)
     return render(request, "marketplace/joint_offer_detail.html", {
         "joint_offer": joint_offer,
         "pledged": pledged,
@@ -68,6 +71,7 @@ def joint_offer_detail(request, pk):
         "shares": bool(shares),
         "example_revenue": EXAMPLE_REVENUE,
         "fee": services.joint_offer_fee(joint_offer=joint_offer, revenue=EXAMPLE_REVENUE),
+        "sales": sales,
     })
 
 

@@ -277,7 +277,7 @@ def test_the_buyer_cancels_only_before_the_seller_accepts():
     order.refresh_from_db()
     assert product.stock == 10
     assert order.parts.get().status == Status.CANCELLED
-    assert order.payment_status == Order.PaymentStatus.EXPIRED
+    assert order.payment_status == Order.PaymentStatus.CANCELLED
     assert not Refund.objects.exists() and not LedgerEntry.objects.exists()
 
     other = placed_order((product, 1), buyer=order.buyer).parts.get()

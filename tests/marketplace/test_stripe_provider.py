@@ -20,7 +20,7 @@ API = "https://api.stripe.com/v1"
 
 
 @pytest.fixture(autouse=True)
-def _stripe_keys(settings):
+def _stripe_keys(settings, english):
     settings.STRIPE_SECRET_KEY = "sk_test_guyub"
     settings.STRIPE_WEBHOOK_SECRET = "whsec_guyub"
     settings.PLATFORM_FEE_PERCENT = 5

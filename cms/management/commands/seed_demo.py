@@ -19,6 +19,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, OutputWrapper
 from wagtail.images import get_image_model
 
+from cms.services import notifications_muted
+
 PROGRESS_EVERY = 10_000
 
 
@@ -89,7 +91,8 @@ class Command(BaseCommand):
         level = task_log.level
         task_log.setLevel(logging.WARNING)
         try:
-            self._seed(run)
+            with notifications_muted():
+                self._seed(run)
         finally:
             task_log.setLevel(level)
         self._summary(run, time.monotonic() - started)
