@@ -47,6 +47,9 @@ run: install
 	if [ -n "$$fresh" ]; then $(BIN)/python manage.py seed_demo; fi
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Tests run in one process per core (pytest-xdist); `make test PYTEST_ARGS=-n0` runs them in one.
+PYTEST_ARGS ?= -n auto
+
 test: install
 	$(BIN)/python manage.py collectstatic --no-input -v0 --settings=cms.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -101,7 +101,7 @@ def stock(product) -> int:
     "t=123,v1=deadbeef",
     "nonsense",
     sign("{}", secret="whsec_other"),
-])
+], ids=["missing", "wrong-digest", "garbage", "other-secret"])
 def test_a_bad_or_missing_signature_is_refused(client, card_order, signature):
     payload = event("checkout.session.completed", session(card_order))
     response = deliver(client, payload, signature=signature)
