@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -62,6 +63,9 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return any(self.user_has_permission(user, action) for action in actions)
 
 
+register_permission_policy(Order, ReadOnlyPermissionPolicy(Order), exact_class=True)
+
+
 class OrderViewSet(ModelViewSet):
     model = Order
     icon = "list-ul"
@@ -75,10 +79,6 @@ class OrderViewSet(ModelViewSet):
     list_filter = ["payment_status", "payment_method"]
     search_fields = ["number", "recipient_name", "phone"]
     form_fields = ["notes"]
-
-    @property
-    def permission_policy(self):
-        return ReadOnlyPermissionPolicy(self.model)
 
 
 @hooks.register("register_admin_viewset")
