@@ -21,7 +21,7 @@ from rest_framework.response import Response
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_list_visible, user_can_manage_enterprise
 from marketplace.models import Order, OrderLine, OrderPart, PaymentMethod, Product, Review
-from marketplace.payments import provider_for
+from marketplace.payments import payment_start
 from marketplace.selectors import orders as order_selectors
 from marketplace.selectors import reviews as review_selectors
 from marketplace.selectors import sales as sale_selectors
@@ -316,11 +316,9 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _start_payment(request, order) -> tuple[str | None, str]:
         """The placed order stands even when the provider fails: the buyer can pay later from
         the order page, so the error is reported next to it rather than as a failure."""
-        order_url = request.build_absolute_uri(
-            reverse("order_detail", kwargs={"number": order.number}))
         try:
-            url = provider_for(order.payment_method).start(
-                order=order, success_url=f"{order_url}?paid=1", cancel_url=order_url)
+            url = payment_start(order=order,
+                                order_url=request.build_absolute_uri(order.get_absolute_url()))
         except ValidationError as error:
             return None, " ".join(error.messages)
         return url, ""

@@ -20,6 +20,13 @@ def available_methods() -> list[PaymentMethod]:
     return methods
 
 
+def payment_start(*, order, order_url: str) -> str | None:
+    """Begin paying a placed order with its provider: the URL to send the buyer to, or None
+    when nothing happens online. The buyer comes back to `order_url` (`?paid=1` once paid)."""
+    return provider_for(order.payment_method).start(
+        order=order, success_url=f"{order_url}?paid=1", cancel_url=order_url)
+
+
 def provider_for(method: str) -> PaymentProvider:
     if method == PaymentMethod.STRIPE:
         from marketplace.payments.stripe import StripeProvider

@@ -253,10 +253,9 @@ def _lock_order(order: Order) -> Order:
 
 
 def _lock_part(part: OrderPart) -> OrderPart:
-    locked = OrderPart.objects.select_for_update().get(pk=part.pk)
-    locked.order = Order.objects.get(pk=locked.order_id)
-    locked.enterprise = Enterprise.objects.get(pk=locked.enterprise_id)
-    return locked
+    # One query; `of` locks only the part's row, not the joined order and seller.
+    return (OrderPart.objects.select_for_update(of=("self",))
+            .select_related("order", "enterprise").get(pk=part.pk))
 
 
 def _mark_part_paid(part: OrderPart, *, direct: bool) -> None:

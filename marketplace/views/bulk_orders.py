@@ -222,11 +222,9 @@ def allocation_pay(request, pk):
     except ValidationError as error:
         flash_errors(request, error=error)
         return redirect(bulk_order)
-    order_url = request.build_absolute_uri(order.get_absolute_url())
     try:
-        url = payments.provider_for(order.payment_method).start(
-            order=order, success_url=f"{order_url}?paid=1", cancel_url=order_url,
-        )
+        url = payments.payment_start(
+            order=order, order_url=request.build_absolute_uri(order.get_absolute_url()))
     except ValidationError as error:
         flash_errors(request, error=error)
         return redirect(order)

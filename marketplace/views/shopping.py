@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from enterprises.selectors import enterprise_list_for_user
 from marketplace.forms_checkout import CancelForm, CheckoutForm, QuantityForm, TransferProofForm
 from marketplace.models import Cart, CartLine, Order, OrderPart, PaymentMethod
-from marketplace.payments import available_methods, provider_for
+from marketplace.payments import available_methods, payment_start
 from marketplace.selectors import orders as selectors
 from marketplace.selectors import product_list_visible
 from marketplace.services import cart as cart_services
@@ -164,11 +164,9 @@ def checkout(request):
 
 
 def _start_payment(request, order: Order):
-    order_url = request.build_absolute_uri(order.get_absolute_url())
     try:
-        url = provider_for(order.payment_method).start(
-            order=order, success_url=f"{order_url}?paid=1", cancel_url=order_url
-        )
+        url = payment_start(order=order,
+                            order_url=request.build_absolute_uri(order.get_absolute_url()))
     except ValidationError as error:
         flash_errors(request, error=error)
         return redirect(order)

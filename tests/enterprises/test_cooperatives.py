@@ -24,7 +24,7 @@ from tests.factories import (
     cooperative_member,
     seller,
 )
-from tests.helpers import count_queries, image_upload
+from tests.helpers import ON_POSTGRESQL, count_queries, image_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -334,7 +334,7 @@ def test_roles_change_only_for_active_members():
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs parallel transactions")
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs parallel transactions (PostgreSQL)")
 def test_two_managers_stepping_down_at_once_leave_one_manager():
     cooperative = CooperativeFactory()
     first_user, first = cooperative_member(cooperative, role=Role.MANAGER)
@@ -748,7 +748,7 @@ def test_profile_queries_do_not_grow_with_members_or_sections(client):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs parallel transactions")
+@pytest.mark.skipif(not ON_POSTGRESQL, reason="needs parallel transactions (PostgreSQL)")
 def test_applying_twice_at_once_keeps_one_open_membership():
     cooperative = CooperativeFactory()
     user, enterprise = seller()

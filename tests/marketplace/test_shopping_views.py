@@ -330,7 +330,7 @@ def test_a_provider_that_sends_the_buyer_away_is_followed(client, buyer, monkeyp
             calls.update(order=order, success_url=success_url, cancel_url=cancel_url)
             return "https://checkout.stripe.test/session"
 
-    monkeypatch.setattr("marketplace.views.shopping.provider_for", lambda method: Redirecting())
+    monkeypatch.setattr("marketplace.payments.provider_for", lambda method: Redirecting())
     enterprise = EnterpriseFactory()
     cart_with((ProductFactory(enterprise=enterprise), 1), user=buyer)
     response = client.post("/checkout/", checkout_data(enterprise))
