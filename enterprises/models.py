@@ -524,3 +524,83 @@ class IncomeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.month:%Y-%m} {self.source}: {self.amount}"
+
+
+# --- Ties --------------------------------------------------------------------------------------
+
+
+class Tie(models.Model):
+    """A relationship between two enterprises, or from an enterprise to a buyer it brought in.
+    Directed kinds point from the giver (referrer, supplier, mentor) to the receiver; undirected
+    kinds are stored once, lower id first. Each real tie is one row, whatever made it again
+    (a second shared event does not add a second co-attendance tie)."""
+
+    class Kind(models.TextChoices):
+        REFERRAL = "referral", _("Referral (rujukan)")
+        SUPPLIER = "supplier", _("Supplier")
+        CUSTOMER = "customer", _("Customer")
+        COLLABORATION = "collaboration", _("Collaboration")
+        MENTORING = "mentoring", _("Mentoring")
+        CO_MEMBERSHIP = "co_membership", _("Members of the same cooperative")
+        CO_ATTENDANCE = "co_attendance", _("Attended the same event")
+
+    DIRECTED_KINDS = frozenset({Kind.REFERRAL, Kind.SUPPLIER, Kind.CUSTOMER, Kind.MENTORING})
+
+    class Origin(models.TextChoices):
+        EXPLICIT = "explicit", _("Stated by the enterprises")
+        AUTOMATIC = "automatic", _("Recorded from activity on Guyub")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    from_enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
+                                        related_name="ties_out")
+    to_enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, null=True,
+                                      blank=True, related_name="ties_in")
+    to_user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True,
+                                blank=True, related_name="ties_in")
+    # What first made the tie, e.g. "event:12" or "mentoring:5".
+    evidence = models.CharField(_("evidence"), max_length=80, blank=True)
+    started_on = models.DateField(_("started on"), db_index=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["started_on", "pk"]
+        verbose_name = _("tie")
+        verbose_name_plural = _("ties")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_enterprise__isnull=False, to_user__isnull=True)
+                | models.Q(to_enterprise__isnull=True, to_user__isnull=False),
+                name="tie_has_one_other_end",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(from_enterprise=models.F("to_enterprise")),
+                name="tie_not_to_itself",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["referral", "supplier", "customer", "mentoring"])
+                | models.Q(to_enterprise__isnull=True)
+                | models.Q(from_enterprise__lt=models.F("to_enterprise")),
+                name="undirected_tie_lower_id_first",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__isnull=True)
+                | models.Q(ended_on__gte=models.F("started_on")),
+                name="tie_ends_after_start",
+            ),
+            models.UniqueConstraint(fields=["kind", "from_enterprise", "to_enterprise"],
+                                    condition=models.Q(to_enterprise__isnull=False),
+                                    name="one_tie_per_kind_and_pair"),
+            models.UniqueConstraint(fields=["kind", "from_enterprise", "to_user"],
+                                    condition=models.Q(to_user__isnull=False),
+                                    name="one_tie_per_kind_and_buyer"),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "started_on"], name="tie_kind_start"),
+            models.Index(fields=["to_enterprise", "kind"], name="tie_to_kind"),
+        ]
+
+    def __str__(self) -> str:
+        other_end = self.to_enterprise_id or f"user {self.to_user_id}"
+        return f"{self.from_enterprise_id} -{self.kind}-> {other_end}"

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
@@ -19,6 +20,16 @@ from enterprises.models import (
     Sector,
     Skill,
 )
+from knowledge.models import (
+    ArticlePage,
+    EventPage,
+    ForumCategory,
+    MentoringOffer,
+    Post,
+    Thread,
+    Topic,
+)
+from knowledge.services.pages import page_add, section_page
 from marketplace.models import Cart, CartLine, Category, Product, ProductPhoto
 from marketplace.services import product_search_document
 
@@ -229,3 +240,86 @@ def placed_order(*lines, buyer=None, method="bank_transfer", **options):
     lines = lines or ((ProductFactory(), 2),)
     return order_place(buyer=buyer, cart=cart_with(*lines, user=buyer), payment_method=method,
                        delivery=dict(DELIVERY), **options)
+
+
+# --- Knowledge, events, forum, mentoring ---------------------------------------------------------
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ("slug",)
+
+    name = "Perizinan"
+    name_en = "Permits"
+    slug = factory.LazyAttribute(lambda t: t.name.lower().replace(" ", "-"))
+
+
+def article(*, publish: bool = True, owner=None, **fields) -> ArticlePage:
+    """A published article under /knowledge/ (with its English alias), or a draft."""
+    fields.setdefault("title", "Cara mengurus P-IRT")
+    fields.setdefault("slug", slugify(fields["title"]))
+    fields.setdefault("summary", "Langkah demi langkah mengurus izin P-IRT.")
+    fields.setdefault("topic", TopicFactory())
+    fields.setdefault("body", [("text", "<p>Siapkan KTP dan foto dapur.</p>")])
+    page = ArticlePage(owner=owner, **fields)
+    return page_add(parent=section_page("KnowledgeIndexPage"), page=page, user=owner,
+                    publish=publish)
+
+
+def event(**fields) -> EventPage:
+    """A published event under /events/ (with its English alias), next week by default."""
+    starts = fields.pop("starts_at", timezone.now() + timezone.timedelta(days=7))
+    fields.setdefault("title", "Pelatihan foto produk")
+    fields.setdefault("slug", slugify(fields["title"]))
+    fields.setdefault("kind", EventPage.Kind.TRAINING)
+    fields.setdefault("summary", "Belajar memotret produk dengan ponsel.")
+    fields.setdefault("venue", "Balai Desa Karangsari")
+    fields.setdefault("ends_at", starts + timezone.timedelta(hours=3))
+    page = EventPage(starts_at=starts, **fields)
+    return page_add(parent=section_page("EventIndexPage"), page=page)
+
+
+class ForumCategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ForumCategory
+        django_get_or_create = ("slug",)
+
+    name = "Tanya jawab usaha"
+    name_en = "Business questions"
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-"))
+
+
+class ThreadFactory(factory.django.DjangoModelFactory):
+    """A thread with its opening post (`ThreadFactory(opening_post__body="...")`)."""
+
+    class Meta:
+        model = Thread
+
+    category = factory.SubFactory(ForumCategoryFactory)
+    title = factory.Sequence(lambda n: f"Pertanyaan {n}")
+    author = factory.SubFactory(UserFactory)
+    last_activity_at = factory.LazyFunction(timezone.now)
+    opening_post = factory.RelatedFactory(
+        "tests.factories.PostFactory", factory_related_name="thread",
+        author=factory.SelfAttribute("..author"), enterprise=factory.SelfAttribute("..enterprise"),
+        body="Bagaimana cara menghitung harga grosir?",
+    )
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Post
+
+    thread = factory.SubFactory(ThreadFactory, opening_post=None)
+    author = factory.SubFactory(UserFactory)
+    body = "Coba hitung biaya per bungkus dulu."
+
+
+class MentoringOfferFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MentoringOffer
+
+    mentor = factory.SubFactory(EnterpriseFactory)
+    skill = factory.SubFactory(SkillFactory)
+    description = "Foto produk dengan ponsel dan cahaya jendela."

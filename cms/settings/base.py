@@ -27,7 +27,9 @@ INSTALLED_APPS = [
     "cms",
     "enterprises",
     "marketplace",
+    "knowledge",
     "wagtail.contrib.settings",
+    "wagtail.contrib.simple_translation",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -242,6 +244,8 @@ WAGTAIL_SITE_NAME = "Guyub"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# Every page made in one language gets an alias in the other until an editor translates it.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx"]
 

@@ -27,7 +27,7 @@ SNIPPET_LISTS = [
 
 @pytest.fixture
 def home() -> HomePage:
-    return HomePage.objects.get()
+    return HomePage.objects.get(locale__language_code="id")
 
 
 @pytest.fixture
