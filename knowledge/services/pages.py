@@ -43,7 +43,8 @@ def page_add(*, parent: Page, page: Page, user=None, publish: bool = True) -> Pa
     parent.add_child(instance=page)
     revision = page.save_revision(user=user, log_action=True)
     if publish:
-        revision.publish(user=user)
+        # The calling service has decided who may publish (organisers their own events).
+        revision.publish(user=user, skip_permission_checks=True)
         page.refresh_from_db()
     page_translations_sync(page=page)
     return page
