@@ -5,7 +5,7 @@ from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from enterprises import selectors as enterprise_selectors
 from marketplace import selectors as product_selectors
@@ -55,6 +55,10 @@ class HomePage(Page):
             limit=HOME_ENTERPRISE_COUNT,
         )
         context["categories"] = product_selectors.category_list_top()
+        # Knowledge, events and discussions in the active language.
+        from knowledge.selectors.connections import home_connections
+
+        context["community"] = home_connections(locale=Locale.get_active())
         return context
 
 

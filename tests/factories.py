@@ -295,8 +295,10 @@ class ThreadFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Thread
+        skip_postgeneration_save = True
 
     category = factory.SubFactory(ForumCategoryFactory)
+    enterprise = None
     title = factory.Sequence(lambda n: f"Pertanyaan {n}")
     author = factory.SubFactory(UserFactory)
     last_activity_at = factory.LazyFunction(timezone.now)

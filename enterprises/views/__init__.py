@@ -9,6 +9,7 @@ from django.template.loader import get_template
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
+from wagtail.models import Locale
 
 from cms.htmx import list_template
 from enterprises import selectors, services
@@ -16,6 +17,7 @@ from enterprises.filters import EnterpriseFilter, SkillOfferFilter
 from enterprises.forms import EnterpriseForm, SkillOfferForm
 from enterprises.models import Enterprise, EnterpriseSkill
 from enterprises.selectors import cooperatives as cooperative_selectors
+from knowledge.selectors import connections
 from marketplace import selectors as product_selectors
 from marketplace.payments import stripe_enabled
 from marketplace.selectors import reviews as review_selectors
@@ -55,6 +57,9 @@ def enterprise_detail(request, slug):
         "reviews": review_selectors.review_list_latest(
             queryset=review_selectors.review_list_for_enterprise(enterprise=enterprise)
         ) if enterprise.rating_count else [],
+        "community": connections.enterprise_connections(
+            enterprise=enterprise, locale=Locale.get_active()
+        ),
     })
 
 
@@ -120,6 +125,7 @@ def dashboard(request):
         ),
         "page": _page(request, products),
         "offers": offers,
+        "community": connections.dashboard_community(enterprises=enterprises),
     })
 
 

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from wagtail.models import Locale
 
 from cms.htmx import list_template
 from enterprises import selectors as enterprise_selectors
@@ -27,6 +28,7 @@ from enterprises.selectors import bookings as booking_selectors
 from enterprises.selectors import cooperatives as selectors
 from enterprises.selectors import decisions as decision_selectors
 from enterprises.services import cooperatives as services
+from knowledge.selectors import connections
 from marketplace.selectors import bulk_orders as bulk_order_selectors
 from marketplace.selectors import joint_offers as joint_offer_selectors
 
@@ -68,6 +70,9 @@ def cooperative_detail(request, slug):
         "can_apply": list(selectors.enterprise_list_can_apply(user=user, cooperative=cooperative)),
         "own_memberships": list(
             selectors.membership_list_for_user(user=user, cooperative=cooperative)
+        ),
+        "community": connections.cooperative_connections(
+            cooperative=cooperative, locale=Locale.get_active()
         ),
     })
 
