@@ -28,10 +28,13 @@ def locales_ensure() -> list[Locale]:
 
 
 def page_translations_sync(*, page: Page) -> None:
-    """An alias of `page` (and of any missing parents) in every other locale."""
+    """An alias of `page` (and of any missing parents) in every other locale. Parents go first,
+    so Wagtail never has to make them while handling a missing-parent exception."""
+    lineage = [*page.get_ancestors().filter(depth__gte=2).specific(), page]
     for locale in Locale.objects.exclude(pk=page.locale_id):
-        if not page.has_translation(locale):
-            page.copy_for_translation(locale, copy_parents=True, alias=True)
+        for node in lineage:
+            if not node.has_translation(locale):
+                node.copy_for_translation(locale, alias=True)
 
 
 @transaction.atomic
