@@ -2,6 +2,8 @@ from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet
 from enterprises.api.cooperatives import BookingViewSet, CooperativeViewSet, ProposalViewSet
+from knowledge.api.articles import ArticleViewSet
+from knowledge.api.events import EventViewSet
 from marketplace.api import ProductViewSet
 from marketplace.api.bulk_orders import BulkOrderViewSet
 from marketplace.api.joint_offers import JointOfferViewSet
@@ -19,3 +21,5 @@ router.register("cart", CartViewSet, basename="api-cart")
 router.register("orders", OrderViewSet, basename="api-order")
 router.register("order-parts", OrderPartViewSet, basename="api-order-part")
 router.register("reviews", ReviewViewSet, basename="api-review")
+router.register("events", EventViewSet, basename="api-event")
+router.register("articles", ArticleViewSet, basename="api-article")

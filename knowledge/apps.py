@@ -8,7 +8,12 @@ class KnowledgeConfig(AppConfig):
     verbose_name = _("Knowledge, events and forum")
 
     def ready(self):
+        from knowledge.services.articles import signals_connect
+
         post_migrate.connect(_ensure_sections, sender=self)
+        # Contributors hear when moderators publish their article or ask for changes, wherever
+        # the publishing happens (the admin, scheduled publishing in the worker).
+        signals_connect()
 
 
 def _ensure_sections(**kwargs):
