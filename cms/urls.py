@@ -47,6 +47,7 @@ dashboard_patterns = [
     path("products/<slug:slug>/toggle/", market_views.product_toggle_active,
          name="product_toggle_active"),
     path("sales/", include("marketplace.urls.sales")),
+    path("mentoring/", include("knowledge.urls.mentoring_dashboard")),
     path("stripe/", include("marketplace.urls.stripe_connect")),
 ]
 
@@ -70,6 +71,11 @@ urlpatterns += i18n_patterns(
     path("bulk-orders/", include("marketplace.urls.bulk_orders")),
     path("joint-offers/", include("marketplace.urls.joint_offers")),
     path("dashboard/", include(dashboard_patterns)),
+    # /knowledge/ and /events/ themselves are Wagtail pages; these are the actions around them.
+    path("knowledge/", include("knowledge.urls.articles")),
+    path("events/", include("knowledge.urls.events")),
+    path("forum/", include("knowledge.urls.forum")),
+    path("mentoring/", include("knowledge.urls.mentoring")),
     path("", include("marketplace.urls.shopping")),
     path("", include("marketplace.urls.reviews")),
     path("accounts/", include(account_patterns)),
