@@ -26,8 +26,9 @@ class HelpfulMark(models.Model):
 
 
 class Rsvp(models.Model):
-    """A place at an event (recorded on the Indonesian original, page.canonical), or a place in its waiting list.
-    Rows are kept when cancelled: attendance and co-attendance ties are read from them."""
+    """A place at an event (recorded on the Indonesian original, page.canonical), or a place in
+    its waiting list. Rows are kept when cancelled: attendance and co-attendance ties are read
+    from them."""
 
     class Status(models.TextChoices):
         GOING = "going", _("Going")

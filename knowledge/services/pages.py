@@ -39,8 +39,8 @@ def page_translations_sync(*, page: Page) -> None:
 
 @transaction.atomic
 def page_add(*, parent: Page, page: Page, user=None, publish: bool = True) -> Page:
-    """Add `page` under `parent` (a page in the original locale), saved as a revision by `user`, published
-    or left as a draft, with its aliases in the other locales."""
+    """Add `page` under `parent` (a page in the original locale), saved as a revision by `user`,
+    published or left as a draft, with its aliases in the other locales."""
     if not publish:
         page.live = False
     parent.add_child(instance=page)
