@@ -60,9 +60,8 @@ def thread_list_visible(*, user=None) -> QuerySet[Thread]:
 
 
 def thread_list_cards(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
-    """What a thread row shows (category, asker, enterprise, last poster's name) in one query."""
-    last_post = Post.objects.filter(thread=OuterRef("pk"), is_hidden=False).order_by(
-        "-created_at", "-pk")
+    """What a thread row shows (category, asker, enterprise) in one query; the last poster's
+    name is added to the rows shown by threads_with_last_poster."""
     return (
         queryset.select_related("category", "author", "enterprise")
         .only(
@@ -71,9 +70,23 @@ def thread_list_cards(queryset: QuerySet[Thread]) -> QuerySet[Thread]:
             "category__name", "category__name_en", "category__slug",
             "author__first_name", "enterprise__name", "enterprise__slug",
         )
-        .annotate(last_poster_name=Subquery(last_post.values("author__first_name")[:1]))
         .order_by("-last_activity_at", "-pk")
     )
+
+
+def threads_with_last_poster(threads: list[Thread]) -> list[Thread]:
+    """Set `last_poster_name` on the threads shown, in one query. (As a subquery of the whole
+    list, PostgreSQL would run it for every row an OFFSET skips: 10,000 times on page 500.)"""
+    last_post = Post.objects.filter(thread=OuterRef("pk"), is_hidden=False).order_by(
+        "-created_at", "-pk")
+    names = dict(
+        Thread.objects.filter(pk__in=[thread.pk for thread in threads])
+        .annotate(name=Subquery(last_post.values("author__first_name")[:1]))
+        .values_list("pk", "name")
+    ) if threads else {}
+    for thread in threads:
+        thread.last_poster_name = names.get(thread.pk)
+    return threads
 
 
 def thread_list_filtered(*, user=None, category: ForumCategory | None = None,
@@ -97,11 +110,13 @@ def thread_list_filtered(*, user=None, category: ForumCategory | None = None,
 
 
 def thread_list_latest(*, user=None, limit: int = LATEST_THREADS) -> list[Thread]:
-    return list(thread_list_filtered(user=user)[:limit])
+    return threads_with_last_poster(list(thread_list_filtered(user=user)[:limit]))
 
 
 def thread_page(*, queryset: QuerySet[Thread], number=None) -> Page:
-    return Paginator(queryset, THREADS_PER_PAGE).get_page(number)
+    page = Paginator(queryset, THREADS_PER_PAGE).get_page(number)
+    page.object_list = threads_with_last_poster(list(page.object_list))
+    return page
 
 
 # One thread

@@ -328,7 +328,7 @@ def forum_moderation(request):
     return render(request, "knowledge/forum/moderation.html", {
         "page": page,
         "posts": list(page.object_list),
-        "hidden_threads": list(selectors.thread_list_cards(
-            Thread.objects.filter(is_hidden=True))[:selectors.THREADS_PER_PAGE]),
+        "hidden_threads": selectors.threads_with_last_poster(list(selectors.thread_list_cards(
+            Thread.objects.filter(is_hidden=True))[:selectors.THREADS_PER_PAGE])),
         "is_moderator": True,
     })

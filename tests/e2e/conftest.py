@@ -2,38 +2,16 @@
 
 import os
 import shutil
-from importlib import import_module
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import sync_playwright
-from wagtail.models import Collection, Locale, Page
-
-from knowledge.services.pages import site_sections_ensure
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-
-
-@pytest.fixture
-def migrated_rows(transactional_db):
-    """Browser tests commit for real, and the flush after each one also removes the rows the data
-    migrations made (Wagtail's root collection and pages, the home page, regions) and the
-    sections made after migrating. Make them again, with the functions that made them."""
-    if Collection.objects.exists():
-        return
-    Collection.add_root(name="Root")
-    Locale.objects.get_or_create(language_code="id")
-    Page.add_root(instance=Page(title="Root", slug="root"))
-    import_module("cms.migrations.0004_create_homepage").create_homepage(apps, None)
-    # The migration replaced Wagtail's welcome page, so the root's child count was right there.
-    Page.objects.filter(depth=1).update(numchild=1)
-    import_module("enterprises.migrations.0002_regions").load_regions(apps, None)
-    site_sections_ensure()
 
 
 @pytest.fixture

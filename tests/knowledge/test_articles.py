@@ -298,8 +298,9 @@ def test_a_published_article_stays_as_it_was_until_a_change_is_approved(client, 
     assert "Judul yang belum disetujui" in html and "Tambahan yang belum disetujui." in html
     titles = list(Notification.objects.filter(user=user).order_by("pk")
                   .values_list("title", flat=True))
-    assert titles == ["Your article is published: Memilih kemasan standing pouch",
-                      "Your changes are published: Judul yang belum disetujui"]
+    # Messages are written in the site's language, Indonesian.
+    assert titles == ["Artikel Anda sudah terbit: Memilih kemasan standing pouch",
+                      "Perubahan Anda sudah terbit: Judul yang belum disetujui"]
 
 
 def test_blocks_editors_added_are_kept_when_the_owner_edits_the_text(sari, moderator):

@@ -470,32 +470,12 @@ def test_rsvps_of_other_events_cannot_be_marked_through_this_one(rina):
 # --- Capacity under concurrency (PostgreSQL) -----------------------------------------------------
 
 
-@pytest.fixture
-def pages_after_flush(transactional_db):
-    """Transactional tests run after a flush, which also removed the rows the data migrations
-    made (as in tests/e2e/conftest.py): make the page tree again."""
-    from importlib import import_module
-
-    from django.apps import apps
-    from wagtail.models import Collection, Page
-
-    from knowledge.services.pages import site_sections_ensure
-
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    if not Page.objects.exists():
-        Locale.objects.get_or_create(language_code="id")
-        Page.add_root(instance=Page(title="Root", slug="root"))
-        import_module("cms.migrations.0004_create_homepage").create_homepage(apps, None)
-    site_sections_ensure()
-
-
 @pytest.mark.postgres
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="needs PostgreSQL row locks and parallel "
                                               "transactions; CI runs it on PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 @override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
-def test_ten_people_racing_for_three_places_get_exactly_three(pages_after_flush):
+def test_ten_people_racing_for_three_places_get_exactly_three(migrated_rows):
     page = event(title="Pelatihan rebutan", capacity=3)
     people = [UserFactory() for _ in range(10)]
     start = threading.Barrier(len(people))
