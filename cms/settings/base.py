@@ -244,6 +244,7 @@ BANK_TRANSFER_DAYS = int(os.environ.get("BANK_TRANSFER_DAYS", "3"))
 # Forum rate limits per person (moderators are exempt), counted in the database.
 FORUM_POSTS_PER_10_MINUTES = int(os.environ.get("FORUM_POSTS_PER_10_MINUTES", "5"))
 FORUM_THREADS_PER_HOUR = int(os.environ.get("FORUM_THREADS_PER_HOUR", "3"))
+FORUM_EDITS_PER_10_MINUTES = int(os.environ.get("FORUM_EDITS_PER_10_MINUTES", "5"))
 
 WAGTAIL_SITE_NAME = "Guyub"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

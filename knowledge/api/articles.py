@@ -11,11 +11,14 @@ from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import NotFound
 from wagtail.models import Locale
 
 from enterprises.models import Enterprise
 from knowledge.models import ArticlePage, Topic
 from knowledge.selectors import articles as selectors
+
+PK_MAX = 2**63 - 1
 
 
 class ArticleEnterpriseSerializer(serializers.ModelSerializer):
@@ -135,6 +138,17 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_serializer_class(self):
         return ArticleDetailSerializer if self.action == "retrieve" else ArticleSerializer
+
+    def get_object(self):
+        # Digits only, and no more than the database can store (SQLite raises OverflowError):
+        # anything else is the API's JSON 404, not an error page (so no lookup_value_regex).
+        lookup = str(self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""))
+        if not lookup.isascii() or not lookup.isdigit() or int(lookup) > PK_MAX:
+            raise NotFound
+        try:
+            return super().get_object()
+        except (OverflowError, ValueError) as error:
+            raise NotFound from error
 
     def filter_queryset(self, queryset):
         # An article's id finds it in any language; the list filters apply to lists only.

@@ -53,6 +53,8 @@ class ArticleForm(forms.Form):
 
     def __init__(self, *args, enterprises, **kwargs):
         super().__init__(*args, **kwargs)
+        # A deactivated enterprise cannot be credited (the services refuse it too).
+        enterprises = enterprises.filter(is_active=True)
         field = self.fields["enterprise"]
         field.queryset = enterprises
         if len(enterprises) == 1:
@@ -67,6 +69,12 @@ class ArticleForm(forms.Form):
             "Up to %(count)d, separated by commas, e.g. P-IRT, packaging, halal."
         ) % {"count": services.MAX_TAGS}
         self.fields["title"].widget.attrs["minlength"] = services.TITLE_MIN_LENGTH
+
+    def clean_title(self) -> str:
+        return services.one_line(self.cleaned_data.get("title", ""))
+
+    def clean_summary(self) -> str:
+        return services.one_line(self.cleaned_data.get("summary", ""))
 
     def clean_tags(self) -> list[str]:
         return services.tags_from_text(self.cleaned_data.get("tags", ""))

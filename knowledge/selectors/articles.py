@@ -14,6 +14,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, WorkflowState
 
 from knowledge.models import ArticlePage, ArticleTag, HelpfulMark, Topic
+from knowledge.selectors.visibility import pages_visible
 from marketplace import images
 
 PAGE_SIZE = 20
@@ -25,7 +26,11 @@ COVER = "fill-960x540|format-webp|webpquality-78"  # the article page's own cove
 
 
 def article_list_published() -> QuerySet[ArticlePage]:
-    return ArticlePage.objects.live().public()
+    """Live articles nobody restricted (an English alias follows its original's restrictions).
+
+    By id in a subquery: Wagtail search can only filter on its filter fields (id is one,
+    alias_of is not), and these lists are searched."""
+    return ArticlePage.objects.filter(id__in=pages_visible(ArticlePage.objects.all()).values("id"))
 
 
 def article_filter(queryset, *, topic: Topic | None = None, tag: str = "", kind: str = ""):
@@ -69,7 +74,8 @@ def article_list_for_locale(*, locale: Locale, q: str = "", topic: Topic | None 
 
 def topic_list_counts(*, locale: Locale) -> list[Topic]:
     """Topics with published articles in `locale`, each with `article_count`."""
-    published = Q(articles__live=True, articles__locale=locale)
+    visible = article_list_published().filter(locale=locale).values("pk")
+    published = Q(articles__in=visible)
     return list(
         Topic.objects.annotate(article_count=Count("articles", filter=published))
         .filter(article_count__gt=0)
@@ -79,7 +85,8 @@ def topic_list_counts(*, locale: Locale) -> list[Topic]:
 def tag_list_popular(*, locale: Locale, limit: int = 12) -> list[dict]:
     """The most used tags in `locale`: dicts of name, slug and count."""
     return list(
-        ArticleTag.objects.filter(content_object__live=True, content_object__locale=locale)
+        ArticleTag.objects.filter(
+            content_object__in=article_list_published().filter(locale=locale).values("pk"))
         .values("tag__name", "tag__slug").annotate(count=Count("id"))
         .order_by("-count", "tag__name")[:limit]
     )

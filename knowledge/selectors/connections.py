@@ -4,11 +4,11 @@ page, enterprise and cooperative pages, and the dashboard's community panel.
 Each function returns short, evaluated lists (3 items), so a template can test and loop over them
 without another query, and a page costs the same queries however much content exists. Pages are
 read in the active locale (aliases of untranslated Indonesian pages included), published and not
-in a private section; hidden threads never show."""
+in a private section (nor aliases of pages in one); hidden threads never show."""
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from enterprises.models import Cooperative, Enterprise, EnterpriseSkill, Membership
 from knowledge.models import ArticlePage, EventPage, MentoringOffer, Post, Thread
@@ -16,27 +16,27 @@ from knowledge.selectors.mentoring import (
     mentoring_offer_list_for_enterprise,
     mentoring_request_count_waiting,
 )
+from knowledge.selectors.visibility import pages_visible
 
 SECTION_SIZE = 3
 
 
-def _private_q() -> Q:
-    """Pages in private sections (one query, shared by the page's lists)."""
-    return Page.objects.all().private_q()
-
-
-def _articles(*, locale: Locale, private: Q) -> QuerySet[ArticlePage]:
+def _articles(*, locale: Locale) -> QuerySet[ArticlePage]:
     return (
-        ArticlePage.objects.live().filter(locale=locale).exclude(private)
+        pages_visible(ArticlePage.objects.filter(locale=locale))
         .select_related("topic", "enterprise").order_by("-first_published_at", "-pk")
     )
 
 
-def _events_upcoming(*, locale: Locale, private: Q) -> QuerySet[EventPage]:
+def _events(*, locale: Locale) -> QuerySet[EventPage]:
+    return pages_visible(EventPage.objects.filter(locale=locale))
+
+
+def _events_upcoming(*, locale: Locale) -> QuerySet[EventPage]:
     """Events not over yet, soonest first (one running now included)."""
     return (
-        EventPage.objects.live().filter(locale=locale, ends_at__gte=timezone.now())
-        .exclude(private).select_related("regency").order_by("starts_at", "pk")
+        _events(locale=locale).filter(ends_at__gte=timezone.now())
+        .select_related("regency").order_by("starts_at", "pk")
     )
 
 
@@ -49,10 +49,9 @@ def _threads() -> QuerySet[Thread]:
 
 def home_connections(*, locale: Locale) -> dict:
     """The newest articles and guides, the next events and the liveliest discussions."""
-    private = _private_q()
     return {
-        "articles": list(_articles(locale=locale, private=private)[:SECTION_SIZE]),
-        "events": list(_events_upcoming(locale=locale, private=private)[:SECTION_SIZE]),
+        "articles": list(_articles(locale=locale)[:SECTION_SIZE]),
+        "events": list(_events_upcoming(locale=locale)[:SECTION_SIZE]),
         "threads": list(_threads()[:SECTION_SIZE]),
     }
 
@@ -60,8 +59,7 @@ def home_connections(*, locale: Locale) -> dict:
 def enterprise_connections(*, enterprise: Enterprise, locale: Locale) -> dict:
     """Articles it wrote (or, when none, articles about its skills), upcoming events it organises
     or in its regency, discussions it started or was mentioned in, and its mentoring offers."""
-    private = _private_q()
-    articles = list(_articles(locale=locale, private=private).filter(
+    articles = list(_articles(locale=locale).filter(
         enterprise=enterprise)[:SECTION_SIZE])
     articles_credited = bool(articles)
     if not articles:
@@ -72,9 +70,9 @@ def enterprise_connections(*, enterprise: Enterprise, locale: Locale) -> dict:
         about_skills = ArticlePage.objects.filter(
             Q(skills__in=offered.values("skill_id")) | Q(skills__in=mentored.values("skill_id"))
         ).values("translation_key")
-        articles = list(_articles(locale=locale, private=private).filter(
+        articles = list(_articles(locale=locale).filter(
             translation_key__in=about_skills)[:SECTION_SIZE])
-    events = _events_upcoming(locale=locale, private=private).filter(
+    events = _events_upcoming(locale=locale).filter(
         Q(organiser_enterprise=enterprise) | Q(regency_id=enterprise.regency_id)
     )
     mentioned_in = Post.objects.filter(mentions=enterprise, is_hidden=False).values("thread_id")
@@ -91,18 +89,15 @@ def enterprise_connections(*, enterprise: Enterprise, locale: Locale) -> dict:
 def cooperative_connections(*, cooperative: Cooperative, locale: Locale) -> dict:
     """Upcoming events it organises (and how many it held), articles by its member enterprises
     and active discussions started by them."""
-    private = _private_q()
     members = Membership.objects.filter(
         cooperative=cooperative, status=Membership.Status.ACTIVE
     ).values("enterprise_id")
-    organised = EventPage.objects.live().filter(
-        locale=locale, organiser_cooperative=cooperative
-    ).exclude(private)
+    organised = _events(locale=locale).filter(organiser_cooperative=cooperative)
     return {
-        "events": list(_events_upcoming(locale=locale, private=private).filter(
+        "events": list(_events_upcoming(locale=locale).filter(
             organiser_cooperative=cooperative)[:SECTION_SIZE]),
         "past_event_count": organised.filter(ends_at__lt=timezone.now()).count(),
-        "articles": list(_articles(locale=locale, private=private).filter(
+        "articles": list(_articles(locale=locale).filter(
             enterprise__in=members)[:SECTION_SIZE]),
         "threads": list(_threads().filter(enterprise__in=members)[:SECTION_SIZE]),
     }

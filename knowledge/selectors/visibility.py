@@ -8,8 +8,10 @@ from wagtail.models import Page
 
 
 def pages_visible(queryset: QuerySet) -> QuerySet:
-    """Live pages nobody restricted, neither themselves nor (for aliases) their original."""
-    return queryset.live().public().exclude(alias_of__in=Page.objects.not_public())
+    """Live pages nobody restricted, neither themselves nor (for aliases) their original. (By id,
+    so the result can still be searched: `alias_of` is not a search filter field.)"""
+    hidden_aliases = Page.objects.filter(alias_of__in=Page.objects.not_public()).values("id")
+    return queryset.live().public().exclude(id__in=hidden_aliases)
 
 
 def page_check_viewable(*, page: Page, request) -> None:

@@ -83,6 +83,12 @@ def body_to_text(body) -> tuple[str, str]:
     return "\n\n".join(paragraphs), "\n".join(step for step in steps if step)
 
 
+def one_line(text: str) -> str:
+    """Title and summary on one line, spaces collapsed: they go into email subjects, where a
+    line break makes sending fail."""
+    return " ".join((text or "").split())
+
+
 def tags_from_text(text: str) -> list[str]:
     """Comma-separated tags, trimmed, without repeats (ignoring case), in the order typed."""
     seen, tags = set(), []
@@ -148,8 +154,25 @@ def _tags(tags) -> list[str]:
 
 
 def _credit_check(*, user, enterprise) -> None:
-    if enterprise is None or not user_can_manage_enterprise(user=user, enterprise=enterprise):
+    if enterprise is None or not enterprise.is_active or not user_can_manage_enterprise(
+            user=user, enterprise=enterprise):
         raise PermissionDenied(_("You can only write in the name of an enterprise you run."))
+
+
+def _reserved_slugs() -> set[str]:
+    """The first parts of the paths under /knowledge/ (contribute, contributions, helpful): an
+    article with one of them as its slug would be shadowed by those views, or shadow them."""
+    from knowledge.urls.articles import urlpatterns
+
+    return {str(pattern.pattern).split("/")[0] for pattern in urlpatterns} - {""}
+
+
+def article_slug(*, title: str) -> str:
+    """A unique slug for a new article that is none of the reserved ones."""
+    slug = slug_unique(model=ArticlePage, text=title, max_length=80)
+    if slug in _reserved_slugs():
+        slug = slug_unique(model=ArticlePage, text=f"{slug}-artikel", max_length=80)
+    return slug
 
 
 def _cover(*, cover_image, title: str, user):
@@ -198,8 +221,8 @@ def _fill(page: ArticlePage, *, enterprise, topic: Topic, kind: str, title: str,
     page.enterprise = enterprise
     page.topic = topic
     page.kind = kind
-    page.title = title.strip()
-    page.summary = summary.strip()
+    page.title = one_line(title)
+    page.summary = one_line(summary)
     if cover is not None:
         page.cover_image = cover
     page.tags.set(list(tags))
@@ -213,6 +236,7 @@ def article_submit(*, user, enterprise, topic: Topic, kind: str, title: str, sum
     """A contribution: a draft page (never live) under the Indonesian knowledge page, owned by
     `user`, credited to `enterprise` (which they must run), sent to the moderators."""
     _credit_check(user=user, enterprise=enterprise)
+    title, summary = one_line(title), one_line(summary)
     tags = _tags(tags)
     article_fields_validate(title=title, summary=summary, body_text=body_text,
                             steps_text=steps_text, kind=kind, tags=tags)
@@ -220,12 +244,12 @@ def article_submit(*, user, enterprise, topic: Topic, kind: str, title: str, sum
     if index is None:
         raise ImproperlyConfigured("The knowledge page does not exist yet (run migrate).")
     page = ArticlePage(
-        owner=user, slug=slug_unique(model=ArticlePage, text=title, max_length=80),
+        owner=user, slug=article_slug(title=title),
         body=body_from_text(body_text=body_text, steps_text=steps_text),
     )
     _fill(page, enterprise=enterprise, topic=topic, kind=kind, title=title, summary=summary,
           tags=tags, skills=skills,
-          cover=_cover(cover_image=cover_image, title=title.strip(), user=user))
+          cover=_cover(cover_image=cover_image, title=title, user=user))
     page_add(parent=index, page=page, user=user, publish=False)
     _workflow_submit(page=page, user=user)
     _wagtail_emails_mute(user)
@@ -255,6 +279,7 @@ def article_update(*, page: ArticlePage, user, enterprise, topic: Topic, kind: s
     if state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS:
         raise ValidationError(_("This article is with the moderators. You can change it again "
                                 "when they have answered."), code="in_moderation")
+    title, summary = one_line(title), one_line(summary)
     tags = _tags(tags)
     article_fields_validate(title=title, summary=summary, body_text=body_text,
                             steps_text=steps_text, kind=kind, tags=tags)
@@ -271,7 +296,7 @@ def article_update(*, page: ArticlePage, user, enterprise, topic: Topic, kind: s
             body.append(block)
     _fill(draft, enterprise=enterprise, topic=topic, kind=kind, title=title, summary=summary,
           tags=tags, skills=skills,
-          cover=_cover(cover_image=cover_image, title=title.strip(), user=user))
+          cover=_cover(cover_image=cover_image, title=title, user=user))
     draft.save_revision(user=user, log_action=True)
     _workflow_submit(page=draft, user=user)
     _wagtail_emails_mute(user)

@@ -6,10 +6,11 @@ Rate limits are checked by the views (forum_rate_limit_check), not here: demo da
 write many posts at once."""
 
 import math
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -223,8 +224,8 @@ def post_reply(*, thread: Thread, author, enterprise: Enterprise | None = None,
 
 @transaction.atomic
 def post_edit(*, post: Post, by, body: str) -> Post:
-    """The author corrects their post (see selectors.forum.post_edit_allowed); enterprises newly
-    @mentioned are told."""
+    """The author corrects their post (see selectors.forum.post_edit_allowed). @mentions are
+    linked to the enterprises, who are not told (only new posts notify)."""
     # Lock the post row only: PostgreSQL cannot lock the outer-joined (nullable) enterprise.
     post = Post.objects.select_for_update(of=("self",)).select_related(
         "thread", "author", "enterprise").get(pk=post.pk)
@@ -243,9 +244,9 @@ def post_edit(*, post: Post, by, body: str) -> Post:
     post.body = body
     post.edited_at = timezone.now()
     post.save(update_fields=["body", "edited_at"])
-    mentioned = _mentions_set(post=post)
-    with translation.override(settings.LANGUAGE_CODE):
-        _send(_mention_messages(post=post, enterprises=mentioned))
+    # Mentions are linked but nobody is told: editing @names in and out would otherwise send a
+    # notification on every edit, past the limits that hold for new posts.
+    _mentions_set(post=post)
     return post
 
 
@@ -394,14 +395,59 @@ def thread_hide(*, thread: Thread, by, hidden: bool) -> Thread:
 
 # Rate limits
 
+EDIT_WINDOW_LIMIT = timedelta(minutes=10)
+
+
+def _edit_key(user) -> str:
+    return f"forum:edits:{user.pk}"
+
+
+def _edit_times(*, user, now) -> list[float]:
+    """When the user's recent edits were saved (timestamps within the window)."""
+    start = (now - EDIT_WINDOW_LIMIT).timestamp()
+    return [when for when in cache.get(_edit_key(user), []) if when > start]
+
+
+def _too_fast(*, frees_at, now) -> ValidationError:
+    minutes = max(1, math.ceil((frees_at - now).total_seconds() / 60))
+    return ValidationError(
+        ngettext("You are posting too fast; try again in %(minutes)d minute.",
+                 "You are posting too fast; try again in %(minutes)d minutes.", minutes)
+        % {"minutes": minutes},
+        code="rate_limited",
+    )
+
+
+def _edit_limit_check(*, user, now) -> None:
+    limit = getattr(settings, "FORUM_EDITS_PER_10_MINUTES", 5)
+    times = _edit_times(user=user, now=now)
+    if len(times) < limit:
+        return
+    oldest = datetime.fromtimestamp(times[len(times) - limit], tz=UTC)
+    raise _too_fast(frees_at=oldest + EDIT_WINDOW_LIMIT, now=now)
+
+
+def forum_edit_record(*, user, now=None) -> None:
+    """Count an edit for the edit limit (the views call it after a saved edit). Kept in the
+    cache, shared by the processes (Redis in production): Post keeps only its last edit time."""
+    if user_is_forum_moderator(user=user):
+        return
+    now = now or timezone.now()
+    times = [*_edit_times(user=user, now=now), now.timestamp()]
+    cache.set(_edit_key(user), times, timeout=int(EDIT_WINDOW_LIMIT.total_seconds()))
+
 
 def forum_rate_limit_check(*, user, action: str, now=None) -> None:
     """Refuse a new thread or post beyond the limits in settings (FORUM_THREADS_PER_HOUR,
     FORUM_POSTS_PER_10_MINUTES), counted from the database so they hold across processes. Every
-    post counts, opening posts included. Moderators are exempt."""
+    post counts, opening posts included. `action="edit"` checks the edits (FORUM_EDITS_PER_10_
+    MINUTES), counted in the shared cache by forum_edit_record. Moderators are exempt."""
     if user_is_forum_moderator(user=user):
         return
     now = now or timezone.now()
+    if action == "edit":
+        _edit_limit_check(user=user, now=now)
+        return
     if action == "thread":
         limit = getattr(settings, "FORUM_THREADS_PER_HOUR", 3)
         window = timedelta(hours=1)
@@ -419,11 +465,4 @@ def forum_rate_limit_check(*, user, action: str, now=None) -> None:
     if len(times) < limit:
         return
     # Wait until enough of them have left the window to leave room for one more.
-    frees_at = times[len(times) - limit] + window
-    minutes = max(1, math.ceil((frees_at - now).total_seconds() / 60))
-    raise ValidationError(
-        ngettext("You are posting too fast; try again in %(minutes)d minute.",
-                 "You are posting too fast; try again in %(minutes)d minutes.", minutes)
-        % {"minutes": minutes},
-        code="rate_limited",
-    )
+    raise _too_fast(frees_at=times[len(times) - limit] + window, now=now)

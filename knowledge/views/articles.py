@@ -22,7 +22,7 @@ FORM_TEMPLATE = "knowledge/articles/article_form.html"
 
 
 def _enterprises(request):
-    return enterprise_list_for_user(user=request.user).order_by("name")
+    return enterprise_list_for_user(user=request.user).filter(is_active=True).order_by("name")
 
 
 def _form_errors_from(form, error: ValidationError | PermissionDenied) -> None:

@@ -211,10 +211,12 @@ def post_edit(request, pk):
     form = PostEditForm(request.POST or None, initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         try:
+            services.forum_rate_limit_check(user=request.user, action="edit")
             services.post_edit(post=post, by=request.user, body=form.cleaned_data["body"])
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            services.forum_edit_record(user=request.user)
             messages.success(request, _("Your changes are saved."))
             return redirect(selectors.post_url(post=post))
     return render(request, "knowledge/forum/post_edit.html", {

@@ -505,10 +505,12 @@ def test_the_author_edits_within_the_window(category):
 
     post.refresh_from_db()
     assert post.body == "Ralat: tanya @keripik-sari." and post.edited_at
-    assert list(post.mentions.all()) == [sari]
-    assert kinds_for(sari_user) == ["forum_mention"]
+    assert list(post.mentions.all()) == [sari]  # linked...
+    assert not Notification.objects.exists()  # ...but an edit tells nobody
+    services.post_edit(post=post, by=post.author, body="Ralat lagi tanpa sebutan.")
     services.post_edit(post=post, by=post.author, body="Ralat lagi: @keripik-sari ya.")
-    assert kinds_for(sari_user) == ["forum_mention"]  # told once
+    assert list(post.mentions.all()) == [sari]
+    assert not Notification.objects.exists()
 
 
 def test_others_and_latecomers_cannot_edit(category, moderator):
