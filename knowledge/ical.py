@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 from django.conf import settings
 from django.utils import timezone
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vText
 
 from knowledge.models import EventPage
 
@@ -58,7 +58,9 @@ def calendar_to_ical(entries, *, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property is no text to icalendar unless told: a line break in the name (a page's
+    # title) would otherwise break the file.
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now().astimezone(datetime.UTC)
     for page, canonical_id, url in entries:

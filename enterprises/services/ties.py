@@ -2,8 +2,11 @@
 calls tie_record, so a tie is one row however many times it is made."""
 
 import datetime
+import itertools
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q, Value
+from django.db.models.functions import Least
 
 from enterprises.models import Enterprise, Tie
 
@@ -39,3 +42,29 @@ def tie_record(*, kind: str, from_enterprise: Enterprise, to_enterprise: Enterpr
     if changed:
         tie.save(update_fields=changed)
     return tie
+
+
+@transaction.atomic
+def ties_record_between(*, kind: str, enterprises, started_on: datetime.date, evidence: str = "",
+                        origin: str = Tie.Origin.AUTOMATIC) -> int:
+    """tie_record for every pair among `enterprises`, for an undirected `kind`, in two queries
+    whatever their number: new pairs are inserted (lower id first), existing ones get the
+    earlier start and are open again. Returns the number of pairs."""
+    if kind in Tie.DIRECTED_KINDS:
+        raise ValueError(f"ties_record_between is for undirected kinds, not {kind!r}")
+    ids = sorted({enterprise.pk for enterprise in enterprises})
+    if len(ids) < 2:
+        return 0
+    pairs = list(itertools.combinations(ids, 2))
+    Tie.objects.bulk_create(
+        [Tie(kind=kind, origin=origin, evidence=evidence[:80], started_on=started_on,
+             from_enterprise_id=first, to_enterprise_id=second) for first, second in pairs],
+        ignore_conflicts=True,
+    )
+    # Every tie of `kind` with both ends in `ids` is one of the pairs (undirected: lower id
+    # first), so this reaches exactly the ties recorded before.
+    Tie.objects.filter(
+        Q(started_on__gt=started_on) | Q(ended_on__isnull=False),
+        kind=kind, from_enterprise_id__in=ids, to_enterprise_id__in=ids,
+    ).update(started_on=Least(F("started_on"), Value(started_on)), ended_on=None)
+    return len(pairs)

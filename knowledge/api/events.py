@@ -2,14 +2,18 @@
 
 import django_filters
 from django.conf import settings
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers, viewsets
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.generics import get_object_or_404
 
 from enterprises.models import Cooperative, Enterprise, Region
 from knowledge.models import EventPage
 from knowledge.selectors import events as selectors
+from knowledge.selectors.visibility import pages_visible
+
+# Page ids are 32-bit integers: a larger "id" is no event (and no query).
+MAX_ID = 2**31 - 1
 
 # The language events are written in first (Indonesian), whatever language is active.
 ORIGINAL_LANGUAGE = settings.WAGTAIL_CONTENT_LANGUAGES[0][0]
@@ -105,10 +109,14 @@ class EventViewSet(viewsets.ReadOnlyModelViewSet):
         return EventPage.objects.all()
 
     def get_object(self):
-        """Any live event, past or upcoming, in any language (the list's filters do not
-        apply)."""
+        """Any live event nobody restricted, past or upcoming, in any language (the list's
+        filters do not apply). An id that is no number, or too large for the database, is
+        not found either (a JSON 404, like any other unknown event)."""
+        pk = self.kwargs["pk"]
+        if not (pk.isascii() and pk.isdigit()) or int(pk) > MAX_ID:
+            raise exceptions.NotFound
         return get_object_or_404(selectors.events_with_counts(
-            EventPage.objects.live().select_related(
+            pages_visible(EventPage.objects.all()).select_related(
                 "locale", "regency", "organiser_enterprise", "organiser_cooperative"
             )
-        ), pk=self.kwargs["pk"])
+        ), pk=int(pk))

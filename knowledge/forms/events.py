@@ -134,6 +134,13 @@ class EventForm(forms.Form):
     def clean_organiser(self):
         return self.organisers[self.cleaned_data["organiser"]]
 
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in ("title", "summary", "venue"):  # one line: calendars and mail subjects
+            if cleaned_data.get(name):
+                cleaned_data[name] = " ".join(cleaned_data[name].split())
+        return cleaned_data
+
     def service_fields(self) -> dict:
         """The cleaned data as event_create / event_update take it."""
         data = dict(self.cleaned_data)

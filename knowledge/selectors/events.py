@@ -15,6 +15,7 @@ from wagtail.models import Locale, Page
 
 from enterprises.models import Cooperative, Enterprise, Membership, Region
 from knowledge.models import EventPage, Rsvp
+from knowledge.selectors.visibility import pages_visible
 from knowledge.services.pages import original_locale
 
 PAGE_SIZE = 20
@@ -77,17 +78,19 @@ def events_with_counts(queryset: QuerySet[EventPage]) -> QuerySet[EventPage]:
 
 
 def _live_when(queryset: QuerySet[EventPage], when: str) -> QuerySet[EventPage]:
-    """Live events, upcoming (not ended yet, soonest first) or past (newest first)."""
+    """Live events nobody restricted (see pages_visible), upcoming (not ended yet, soonest
+    first) or past (newest first)."""
     now = timezone.now()
+    queryset = pages_visible(queryset)
     if when == WHEN_PAST:
-        return queryset.live().filter(ends_at__lt=now).order_by("-starts_at", "-pk")
-    return queryset.live().filter(ends_at__gte=now).order_by("starts_at", "pk")
+        return queryset.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+    return queryset.filter(ends_at__gte=now).order_by("starts_at", "pk")
 
 
 def event_list(*, queryset: QuerySet[EventPage] | None = None, when: str = WHEN_UPCOMING,
                kind: str = "", regency: Region | None = None) -> QuerySet[EventPage]:
-    """Live events, upcoming (not ended yet, soonest first) or past (newest first), with their
-    organiser, regency and RSVP counts."""
+    """Live events nobody restricted, upcoming (not ended yet, soonest first) or past (newest
+    first), with their organiser, regency and RSVP counts."""
     queryset = EventPage.objects.all() if queryset is None else queryset
     queryset = _live_when(queryset, when).select_related(
         "locale", "regency", "organiser_enterprise", "organiser_cooperative"

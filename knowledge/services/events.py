@@ -6,7 +6,6 @@ Every write works on the event's page in the default locale and locks its row fi
 3 places however many people press "RSVP" at once."""
 
 import datetime
-import itertools
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -18,12 +17,13 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from wagtail.models import Page
 
 from cms.services import notification_send
 from enterprises.models import Cooperative, Enterprise, Tie
 from enterprises.selectors import user_can_manage_enterprise
 from enterprises.selectors.cooperatives import user_is_manager
-from enterprises.services.ties import tie_record
+from enterprises.services.ties import ties_record_between
 from knowledge.models import EventPage, Rsvp
 from knowledge.selectors.events import event_canonical, places_left
 from knowledge.services.pages import page_add, section_page
@@ -36,6 +36,8 @@ LOGISTICS = ("kind", "starts_at", "ends_at", "venue", "regency", "online_url", "
              "organiser_enterprise", "organiser_cooperative", "image")
 TEXTS = ("title", "summary", "body")
 ORGANISER_FIELDS = ("organiser_enterprise", "organiser_cooperative")
+# Texts kept on one line, spaces collapsed.
+ONE_LINE = ("title", "summary", "venue")
 # /events/new/ and /events/mine/ are views, not pages.
 RESERVED_SLUGS = frozenset({"new", "mine"})
 
@@ -193,9 +195,9 @@ def _fields(fields: dict) -> dict:
     if unknown:
         raise TypeError(f"Unknown event fields: {', '.join(sorted(unknown))}")
     values = dict(fields)
-    for name in ("title", "summary", "venue"):
+    for name in ONE_LINE:  # no line breaks: they end up in calendars and mail subjects
         if name in values:
-            values[name] = (values[name] or "").strip()
+            values[name] = " ".join((values[name] or "").split())
     return values
 
 
@@ -212,12 +214,31 @@ def event_create(*, user, organiser: Enterprise | Cooperative, **fields) -> Even
     return page_add(parent=parent, page=page, user=user)
 
 
-def _sync_translations(*, event: EventPage, user) -> None:
-    """Copy the logistics to translated pages; aliases were updated by publishing."""
+def event_check_editable(event: EventPage) -> None:
+    """ValidationError unless organisers may change the event: editors who took it down or
+    locked it have the last word, and an organiser's edit must not publish it again."""
+    if not event.live:
+        raise ValidationError(
+            _("Editors have taken this event down; ask them to publish it again.")
+        )
+    if event.locked:
+        raise ValidationError(
+            _("Editors have locked this event; ask them to unlock it before you change it.")
+        )
+
+
+def _sync_translations(*, event: EventPage, user, hidden: set[int]) -> None:
+    """Copy the logistics to translated pages. Only those that are live are published again:
+    a translation editors took down stays down, with the change in its draft. Publishing the
+    original put its aliases live; the ones in `hidden` (down before) go down again."""
+    if hidden:
+        Page.objects.filter(pk__in=hidden, alias_of__isnull=False).update(live=False)
     for page in event.get_translations().filter(alias_of__isnull=True).specific():
         for name in LOGISTICS:
             setattr(page, name, getattr(event, name))
-        page.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        revision = page.save_revision(user=user)
+        if page.live and not page.locked:
+            revision.publish(user=user, skip_permission_checks=True)
 
 
 @transaction.atomic
@@ -227,6 +248,7 @@ def event_update(*, event: EventPage, user, **fields) -> EventPage:
     event = _locked(event)
     if not event.user_can_manage(user):
         raise PermissionDenied(_("Only the organisers can change this event."))
+    event_check_editable(event)
     organiser = fields.pop("organiser", None)
     values = _fields(fields)
     for name in ("starts_at", "ends_at"):  # forms send whole minutes: unchanged is unchanged
@@ -248,35 +270,17 @@ def event_update(*, event: EventPage, user, **fields) -> EventPage:
     grew = event.capacity is not None and (capacity is None or capacity > event.capacity)
     for name, value in values.items():
         setattr(event, name, value)
+    hidden = set(event.get_translations().filter(live=False).values_list("pk", flat=True))
     event.save_revision(user=user, log_action=True).publish(user=user,
                                                             skip_permission_checks=True)
     event = EventPage.objects.get(pk=event.pk)
-    _sync_translations(event=event, user=user)
+    _sync_translations(event=event, user=user, hidden=hidden)
     if grew:
         _promote(event)
     return event
 
 
 # --- Attendance ----------------------------------------------------------------------------------
-
-
-def _ties_record(*, event: EventPage, enterprises: list[Enterprise]) -> int:
-    """A co-attendance tie for every pair of the enterprises; pairs already tied from this
-    day or earlier are skipped without a query each. Returns the pairs passed to tie_record."""
-    day = _start_day(event)
-    ids = [enterprise.pk for enterprise in enterprises]
-    known = set(Tie.objects.filter(
-        kind=Tie.Kind.CO_ATTENDANCE, from_enterprise_id__in=ids, to_enterprise_id__in=ids,
-        started_on__lte=day, ended_on__isnull=True,
-    ).values_list("from_enterprise_id", "to_enterprise_id"))
-    recorded = 0
-    for first, second in itertools.combinations(sorted(enterprises, key=lambda e: e.pk), 2):
-        if (first.pk, second.pk) in known:
-            continue
-        tie_record(kind=Tie.Kind.CO_ATTENDANCE, from_enterprise=first, to_enterprise=second,
-                   started_on=day, origin=Tie.Origin.AUTOMATIC, evidence=f"event:{event.pk}")
-        recorded += 1
-    return recorded
 
 
 @transaction.atomic
@@ -296,5 +300,6 @@ def attendance_mark(*, event: EventPage, marked_by, present_rsvp_ids: set[int]) 
     going.exclude(pk__in=present).update(attended=False, updated_at=timezone.now())
     enterprises = list(Enterprise.objects.filter(
         pk__in=going.filter(attended=True, enterprise__isnull=False).values("enterprise")
-    ))
-    _ties_record(event=event, enterprises=enterprises)
+    ).only("pk"))
+    ties_record_between(kind=Tie.Kind.CO_ATTENDANCE, enterprises=enterprises,
+                        started_on=_start_day(event), evidence=f"event:{event.pk}")

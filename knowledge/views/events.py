@@ -19,25 +19,32 @@ from knowledge import ical
 from knowledge.forms.events import EventForm, RsvpForm
 from knowledge.models import EventPage, Rsvp
 from knowledge.selectors import events as selectors
+from knowledge.selectors.visibility import page_check_viewable
 from knowledge.services import events as services
 
 FEED_SIZE = 500
 
 
-def _event(pk: int, *, live_only: bool = False) -> EventPage:
-    """The default-locale event for any copy's `pk`."""
+def _event(request, pk: int, *, live_only: bool = False) -> EventPage:
+    """The default-locale event for any copy's `pk`. People who do not organise it must be
+    able to see it: a page editors restricted (login, password, groups) is not found for them,
+    as Wagtail would not show it either. Its organisers and editors still reach it."""
     queryset = EventPage.objects.select_related("locale")
     if live_only:
         queryset = queryset.live()
     page = get_object_or_404(queryset, pk=pk)
     try:
-        return selectors.event_canonical(page)
+        event = selectors.event_canonical(page)
     except EventPage.DoesNotExist:
         raise Http404 from None
+    if not event.user_can_manage(request.user):
+        for copy in {page, event}:
+            page_check_viewable(page=copy, request=request)
+    return event
 
 
 def _managed(request, pk: int) -> EventPage:
-    event = _event(pk)
+    event = _event(request, pk)
     if not event.user_can_manage(request.user):
         raise PermissionDenied
     return event
@@ -86,6 +93,11 @@ def event_create(request):
 @login_required
 def event_edit(request, pk):
     event = _managed(request, pk)
+    try:
+        services.event_check_editable(event)
+    except ValidationError as error:  # taken down or locked by editors: no form to fill in
+        _flash(request, error)
+        return redirect("my_events")
     enterprises, cooperatives = selectors.organiser_choices(user=request.user)
     form = EventForm(request.POST or None, enterprises=enterprises, cooperatives=cooperatives,
                      event=event)
@@ -107,7 +119,7 @@ def event_edit(request, pk):
 @login_required
 @require_POST
 def event_rsvp(request, pk):
-    event = _event(pk, live_only=True)
+    event = _event(request, pk, live_only=True)
     form = RsvpForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose one of your enterprises, or only yourself."))
@@ -132,7 +144,7 @@ def event_rsvp(request, pk):
 @login_required
 @require_POST
 def event_rsvp_cancel(request, pk):
-    event = _event(pk, live_only=True)
+    event = _event(request, pk, live_only=True)
     before = selectors.rsvp_for_user(event=event, user=request.user)
     try:
         services.rsvp_cancel(event=event, user=request.user)
@@ -187,8 +199,10 @@ def _ical_response(body: bytes, *, filename: str | None = None) -> HttpResponse:
 @require_safe
 def event_ical(request, pk):
     """One event, for "Add to calendar"."""
-    event = _event(pk, live_only=True)
+    event = _event(request, pk, live_only=True)
     page = selectors.event_in_locale(event)
+    if page.pk != event.pk and not event.user_can_manage(request.user):
+        page_check_viewable(page=page, request=request)
     url = request.build_absolute_uri(page.get_url(request))
     body = ical.calendar_to_ical([(page, event.pk, url)], name=page.title)
     return _ical_response(body, filename=f"{event.slug}.ics")

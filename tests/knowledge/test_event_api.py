@@ -187,3 +187,10 @@ def test_the_schema_documents_events_without_warnings(client, capsys):
     assert "Organiser" in schema["components"]["schemas"]
     assert "EventKindEnum" in schema["components"]["schemas"]
     assert "events" not in warnings.lower() and "Event" not in warnings
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999", "2147483648", "٣"])
+def test_an_id_that_is_no_event_id_is_a_json_404(client, training, pk):
+    client.raise_request_exception = False
+
+    assert_api_error(client.get(f"{URL}{pk}/"), 404)

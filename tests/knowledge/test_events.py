@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -465,6 +466,27 @@ def test_rsvps_of_other_events_cannot_be_marked_through_this_one(rina):
                              present_rsvp_ids={mine.pk, theirs.pk})
 
     assert Rsvp.objects.get(pk=theirs.pk).attended is None
+
+
+def test_marking_30_present_costs_the_same_queries_as_marking_5(rina):
+    """A big training's attendance records its hundreds of ties in a few queries."""
+    organiser, workshop = rina
+    warm_up, small, large = (started(title=f"Pelatihan {n}", organiser_enterprise=workshop)
+                             for n in (2, 5, 30))
+    rsvps = {page: [rsvp.pk for rsvp, _enterprise in attend(page, count)]
+             for page, count in ((warm_up, 2), (small, 5), (large, 30))}
+    services.attendance_mark(event=warm_up, marked_by=organiser,
+                             present_rsvp_ids=set(rsvps[warm_up]))
+
+    counts = []
+    for page in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            services.attendance_mark(event=page, marked_by=organiser,
+                                     present_rsvp_ids=set(rsvps[page]))
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1], counts
+    assert len(co_attendance_pairs()) == 1 + 10 + 435
 
 
 # --- Capacity under concurrency (PostgreSQL) -----------------------------------------------------
