@@ -126,3 +126,9 @@ def format_post(text: str, mentions: Iterable | None = None) -> SafeString:
     )
     # Built from escaped text and our own tags only (see the module's docstring).
     return mark_safe(html)  # noqa: S308
+
+
+def one_line(text: str) -> str:
+    """Text on one line, spaces collapsed: titles go into email subjects and calendar files,
+    where a line break breaks sending or starts a new entry."""
+    return " ".join((text or "").split())

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cms.forms import PhotoField
 from enterprises.models import Skill
+from knowledge.formatting import one_line
 from knowledge.models import ArticlePage, Topic
 from knowledge.services import articles as services
 
@@ -71,10 +72,10 @@ class ArticleForm(forms.Form):
         self.fields["title"].widget.attrs["minlength"] = services.TITLE_MIN_LENGTH
 
     def clean_title(self) -> str:
-        return services.one_line(self.cleaned_data.get("title", ""))
+        return one_line(self.cleaned_data.get("title", ""))
 
     def clean_summary(self) -> str:
-        return services.one_line(self.cleaned_data.get("summary", ""))
+        return one_line(self.cleaned_data.get("summary", ""))
 
     def clean_tags(self) -> list[str]:
         return services.tags_from_text(self.cleaned_data.get("tags", ""))

@@ -10,6 +10,7 @@ from wagtail.rich_text import RichText
 
 from enterprises.forms import RegencyChoiceField
 from enterprises.models import Cooperative, Enterprise, Region
+from knowledge.formatting import one_line
 from knowledge.models import EventPage
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -138,7 +139,7 @@ class EventForm(forms.Form):
         cleaned_data = super().clean()
         for name in ("title", "summary", "venue"):  # one line: calendars and mail subjects
             if cleaned_data.get(name):
-                cleaned_data[name] = " ".join(cleaned_data[name].split())
+                cleaned_data[name] = one_line(cleaned_data[name])
         return cleaned_data
 
     def service_fields(self) -> dict:

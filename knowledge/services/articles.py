@@ -21,6 +21,7 @@ from wagtail.models import Locale, WorkflowState
 
 from cms.services import image_create, notification_send, slug_unique
 from enterprises.selectors import user_can_manage_enterprise
+from knowledge.formatting import one_line
 from knowledge.models import ArticlePage, HelpfulMark, Topic
 from knowledge.services.pages import page_add, section_page
 
@@ -81,12 +82,6 @@ def body_to_text(body) -> tuple[str, str]:
         elif child.block_type == "steps":
             steps += [unescape(strip_tags(str(step["title"]))).strip() for step in child.value]
     return "\n\n".join(paragraphs), "\n".join(step for step in steps if step)
-
-
-def one_line(text: str) -> str:
-    """Title and summary on one line, spaces collapsed: they go into email subjects, where a
-    line break makes sending fail."""
-    return " ".join((text or "").split())
 
 
 def tags_from_text(text: str) -> list[str]:

@@ -24,6 +24,7 @@ from enterprises.models import Cooperative, Enterprise, Tie
 from enterprises.selectors import user_can_manage_enterprise
 from enterprises.selectors.cooperatives import user_is_manager
 from enterprises.services.ties import ties_record_between
+from knowledge.formatting import one_line
 from knowledge.models import EventPage, Rsvp
 from knowledge.selectors.events import event_canonical, places_left
 from knowledge.services.pages import page_add, section_page
@@ -197,7 +198,7 @@ def _fields(fields: dict) -> dict:
     values = dict(fields)
     for name in ONE_LINE:  # no line breaks: they end up in calendars and mail subjects
         if name in values:
-            values[name] = " ".join((values[name] or "").split())
+            values[name] = one_line(values[name])
     return values
 
 
