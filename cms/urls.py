@@ -48,6 +48,7 @@ dashboard_patterns = [
          name="product_toggle_active"),
     path("sales/", include("marketplace.urls.sales")),
     path("mentoring/", include("knowledge.urls.mentoring_dashboard")),
+    path("network/", include("enterprises.urls.connections")),
     path("stripe/", include("marketplace.urls.stripe_connect")),
 ]
 
@@ -76,6 +77,9 @@ urlpatterns += i18n_patterns(
     path("events/", include("knowledge.urls.events")),
     path("forum/", include("knowledge.urls.forum")),
     path("mentoring/", include("knowledge.urls.mentoring")),
+    path("network/income/", include("enterprises.urls.income")),
+    path("network/", include("enterprises.urls.network")),
+    path("join/", include("enterprises.urls.join")),
     path("", include("marketplace.urls.shopping")),
     path("", include("marketplace.urls.reviews")),
     path("accounts/", include(account_patterns)),

@@ -521,6 +521,10 @@ class IncomeRecord(models.Model):
                                     name="one_income_record_per_month_and_source"),
         ]
         indexes = [models.Index(fields=["month", "source"], name="income_by_month")]
+        permissions = [
+            ("view_network_report",
+             _("Can see the network report and every enterprise's income (program officer)")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enterprise} {self.month:%Y-%m} {self.source}: {self.amount}"
@@ -595,6 +599,14 @@ class Tie(models.Model):
             models.UniqueConstraint(fields=["kind", "from_enterprise", "to_user"],
                                     condition=models.Q(to_user__isnull=False),
                                     name="one_tie_per_kind_and_buyer"),
+            # "Referred by" names one referrer, for an enterprise and for a buyer.
+            models.UniqueConstraint(fields=["to_enterprise"],
+                                    condition=models.Q(kind="referral",
+                                                       to_enterprise__isnull=False),
+                                    name="one_referrer_per_enterprise"),
+            models.UniqueConstraint(fields=["to_user"],
+                                    condition=models.Q(kind="referral", to_user__isnull=False),
+                                    name="one_referrer_per_buyer"),
         ]
         indexes = [
             models.Index(fields=["kind", "started_on"], name="tie_kind_start"),
@@ -604,3 +616,131 @@ class Tie(models.Model):
     def __str__(self) -> str:
         other_end = self.to_enterprise_id or f"user {self.to_user_id}"
         return f"{self.from_enterprise_id} -{self.kind}-> {other_end}"
+
+
+class Invite(models.Model):
+    """A link an enterprise shares (/join/<code>/). Whoever signs up through it, and the
+    enterprise they then start, is recorded as referred by the inviting enterprise."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="invites")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, blank=True, related_name="+")
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invite link")
+        verbose_name_plural = _("invite links")
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.code}"
+
+
+class CollaborationRequest(models.Model):
+    """"We work together": one enterprise states it, the other confirms; only a confirmed
+    request becomes a collaboration tie."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for confirmation")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    from_enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
+                                        related_name="collaborations_asked")
+    to_enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
+                                      related_name="collaborations_received")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, related_name="+")
+    note = models.CharField(_("how you work together"), max_length=200, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.PENDING)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("collaboration request")
+        verbose_name_plural = _("collaboration requests")
+        constraints = [
+            models.CheckConstraint(condition=~models.Q(from_enterprise=models.F("to_enterprise")),
+                                   name="collaboration_not_with_itself"),
+            models.UniqueConstraint(fields=["from_enterprise", "to_enterprise"],
+                                    condition=models.Q(status="pending"),
+                                    name="one_pending_collaboration_request"),
+        ]
+        indexes = [models.Index(fields=["to_enterprise", "status"],
+                                name="collaboration_inbox")]
+
+    def __str__(self) -> str:
+        return f"{self.from_enterprise_id} -> {self.to_enterprise_id} ({self.status})"
+
+
+# --- Network metrics ---------------------------------------------------------------------------
+
+
+class NetworkSnapshot(models.Model):
+    """One computation of the network metrics (enterprises.network), made by a background task.
+    Pages read the latest finished snapshot instead of computing on request."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Computing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices,
+                              default=Status.QUEUED, db_index=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+")
+    progress = models.CharField(_("progress"), max_length=120, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # Platform figures: counts, components, clustering, ties gained by month, brokerage shares.
+    summary = models.JSONField(_("summary"), default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        get_latest_by = "created_at"
+        verbose_name = _("network snapshot")
+        verbose_name_plural = _("network snapshots")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.status}"
+
+
+class NetworkPosition(models.Model):
+    """An enterprise's place in the network in one snapshot."""
+
+    snapshot = models.ForeignKey(NetworkSnapshot, on_delete=models.CASCADE,
+                                 related_name="positions")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
+                                   related_name="network_positions")
+    degree = models.PositiveIntegerField(_("ties"), default=0)
+    degree_by_kind = models.JSONField(_("ties by kind"), default=dict, blank=True)
+    component_size = models.PositiveIntegerField(_("size of its connected group"), default=1)
+    clustering = models.FloatField(_("clustering"), default=0.0)
+    betweenness = models.FloatField(_("betweenness (approximate)"), default=0.0)
+    # Brokerage: how many other villages and cooperatives its direct ties reach.
+    villages_reached = models.PositiveIntegerField(_("other villages reached"), default=0)
+    cooperatives_reached = models.PositiveIntegerField(_("other cooperatives reached"),
+                                                       default=0)
+
+    class Meta:
+        ordering = ["snapshot", "-degree"]
+        verbose_name = _("network position")
+        verbose_name_plural = _("network positions")
+        constraints = [
+            models.UniqueConstraint(fields=["snapshot", "enterprise"],
+                                    name="one_position_per_snapshot"),
+        ]
+        indexes = [models.Index(fields=["enterprise", "snapshot"], name="position_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} in {self.snapshot_id}: {self.degree}"

@@ -10,15 +10,20 @@ from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from enterprises.apps import PROGRAM_OFFICERS_GROUP
 from enterprises.models import (
+    CollaborationRequest,
     Cooperative,
     Enterprise,
     EnterpriseMember,
     EnterpriseSkill,
+    IncomeRecord,
+    Invite,
     Membership,
     Region,
     Sector,
     Skill,
+    Tie,
 )
 from knowledge.models import (
     ArticlePage,
@@ -325,3 +330,56 @@ class MentoringOfferFactory(factory.django.DjangoModelFactory):
     mentor = factory.SubFactory(EnterpriseFactory)
     skill = factory.SubFactory(SkillFactory)
     description = "Foto produk dengan ponsel dan cahaya jendela."
+
+
+# --- Network (issue 6) -------------------------------------------------------------------------
+
+
+def program_officer(**user_fields):
+    """A user in the "Program officers" group (made by post_migrate): sees /network/ and
+    enterprises' income, without being staff."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(**user_fields)
+    user.groups.add(Group.objects.get(name=PROGRAM_OFFICERS_GROUP))
+    return user
+
+
+class TieFactory(factory.django.DjangoModelFactory):
+    """An undirected collaboration tie by default; pass kind= and the ends as needed (undirected
+    kinds need the lower id first, which tie_record does for you)."""
+
+    class Meta:
+        model = Tie
+
+    kind = Tie.Kind.COLLABORATION
+    origin = Tie.Origin.EXPLICIT
+    from_enterprise = factory.SubFactory(EnterpriseFactory)
+    to_enterprise = factory.SubFactory(EnterpriseFactory)
+    started_on = factory.LazyFunction(lambda: timezone.localdate())
+
+
+class IncomeRecordFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IncomeRecord
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    source = IncomeRecord.Source.SELF_REPORTED
+    amount = 1_500_000
+
+
+class InviteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Invite
+
+    code = factory.Sequence(lambda n: f"ajak{n:06d}")
+    enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+class CollaborationRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CollaborationRequest
+
+    from_enterprise = factory.SubFactory(EnterpriseFactory)
+    to_enterprise = factory.SubFactory(EnterpriseFactory)

@@ -54,3 +54,10 @@ def skill_offer_list(queryset: QuerySet[EnterpriseSkill] | None = None):
     return queryset.filter(is_active=True, enterprise__is_active=True).select_related(
         "skill", "enterprise", "enterprise__regency", "enterprise__province"
     )
+
+
+def user_is_program_officer(*, user) -> bool:
+    """Staff and program officers (enterprises.view_network_report, given by the "Program
+    officers" group) see the network report and any enterprise's income."""
+    return bool(user.is_authenticated and user.is_active
+                and (user.is_staff or user.has_perm("enterprises.view_network_report")))

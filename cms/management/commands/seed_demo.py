@@ -2,7 +2,9 @@
 
 Every project app may ship `<app>/demo.py` with `seed(*, run)` (the hand-made demo, run in
 INSTALLED_APPS order so later apps can use earlier apps' rows) and optionally
-`seed_bench(*, run)` (synthetic rows for --scale above 1). Both must be idempotent."""
+`seed_history(*, run)` (months of history over everything the others made, run after every
+app's `seed`) and `seed_bench(*, run)` (synthetic rows for --scale above 1). All must be
+idempotent."""
 
 import argparse
 import importlib
@@ -102,6 +104,10 @@ class Command(BaseCommand):
         for module in modules:
             self.stdout.write(f"Seeding {module.__name__} ...")
             module.seed(run=run)
+        for module in modules:
+            if hasattr(module, "seed_history"):
+                self.stdout.write(f"Seeding the history of {module.__name__} ...")
+                module.seed_history(run=run)
         if run.scale > 1:
             for module in modules:
                 if hasattr(module, "seed_bench"):

@@ -1,0 +1,3 @@
+"""Placeholder; filled in by the network work (issue 6)."""
+
+urlpatterns = []
