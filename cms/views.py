@@ -47,9 +47,21 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _referral_record(request, user)
         messages.success(request, _("Welcome to Guyub! Now tell buyers about your enterprise."))
         return redirect("enterprise_create")
     return render(request, "registration/signup.html", {"form": form})
+
+
+def _referral_record(request, user) -> None:
+    """Whoever signs up after opening an invite link (/join/<code>/) was referred by its
+    enterprise."""
+    from enterprises.selectors.connections import invite_active
+    from enterprises.services.referrals import INVITE_SESSION_KEY, referral_record_signup
+
+    invite = invite_active(code=request.session.pop(INVITE_SESSION_KEY, ""))
+    if invite is not None:
+        referral_record_signup(invite=invite, user=user)
 
 
 def server_error(request, template_name="500.html"):

@@ -581,16 +581,22 @@ def _platform_caveats(*, query: ImpactQuery, estimate: dict, marketplace: dict,
     return caveats
 
 
-def _data_version() -> str:
-    """Changes whenever income, ties, enterprises or memberships change (counts, sums and the
-    latest times: QuerySet.update() skips auto_now, hence the sums)."""
+def _data_version(query: ImpactQuery) -> str:
+    """Changes whenever income, ties, enterprises or memberships the window can see change
+    (counts, sums and the latest times: QuerySet.update() skips auto_now, hence the sums).
+    The window ends with the last complete month, so today's sales leave the cache alone."""
+    start, end = query.months
+    last_day = _last_day(end)
     parts = [
-        IncomeRecord.objects.aggregate(n=Count("pk"), t=Max("updated_at"), s=Sum("amount")),
-        Tie.objects.aggregate(n=Count("pk"), t=Max("created_at"), a=Min("started_on"),
-                              b=Max("started_on"), e=Count("ended_on"), f=Max("ended_on")),
+        IncomeRecord.objects.filter(month__range=(start, end)).aggregate(
+            n=Count("pk"), t=Max("updated_at"), s=Sum("amount")),
+        Tie.objects.filter(started_on__lte=last_day).aggregate(
+            n=Count("pk"), t=Max("created_at"), a=Min("started_on"), b=Max("started_on"),
+            e=Count("ended_on"), f=Max("ended_on")),
         Enterprise.objects.aggregate(n=Count("pk"), a=Count("pk", filter=Q(is_active=True))),
-        Membership.objects.aggregate(n=Count("pk"), j=Max("joined_at"), left=Max("left_at"),
-                                     a=Count("pk", filter=Q(status=Membership.Status.ACTIVE))),
+        Membership.objects.filter(joined_at__date__lte=last_day).aggregate(
+            n=Count("pk"), j=Max("joined_at"), left=Max("left_at"),
+            a=Count("pk", filter=Q(status=Membership.Status.ACTIVE))),
     ]
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
 
@@ -610,7 +616,7 @@ def impact_report(*, query: ImpactQuery) -> dict:
     """The impact estimate on the platform's panel (outcome: all income), with the marketplace-only
     estimate, the association, income by network size and the caveats. Cached by the question,
     the language and a version of the data."""
-    key = f"{query.cache_key()}:{translation.get_language() or ''}:{_data_version()}"
+    key = f"{query.cache_key()}:{translation.get_language() or ''}:{_data_version(query)}"
     report = cache.get(key)
     if report is None:
         report = _impact_report(query)

@@ -26,6 +26,9 @@ def enterprise_create(*, user, logo_file=None, **fields) -> Enterprise:
     EnterpriseMember.objects.create(
         enterprise=enterprise, user=user, role=EnterpriseMember.Role.OWNER
     )
+    from enterprises.services.referrals import referral_record_enterprise
+
+    referral_record_enterprise(enterprise=enterprise, user=user)  # brought in by an invite
     return enterprise
 
 

@@ -1,3 +1,10 @@
-"""Placeholder; filled in by the network work (issue 6)."""
+"""Mounted at /join/: invite links an enterprise shares (/join/<code>/)."""
 
-urlpatterns = []
+from django.urls import path
+
+# Imported by name: the package enterprises.views has its own `connections` attribute.
+from enterprises.views.connections import join
+
+urlpatterns = [
+    path("<str:code>/", join, name="join"),
+]

@@ -17,7 +17,8 @@ from enterprises.filters import EnterpriseFilter, SkillOfferFilter
 from enterprises.forms import EnterpriseForm, SkillOfferForm
 from enterprises.models import Enterprise, EnterpriseSkill
 from enterprises.selectors import cooperatives as cooperative_selectors
-from knowledge.selectors import connections
+from enterprises.views.connections import dashboard_network
+from knowledge.selectors import connections as knowledge_connections
 from marketplace import selectors as product_selectors
 from marketplace.payments import stripe_enabled
 from marketplace.selectors import reviews as review_selectors
@@ -57,7 +58,7 @@ def enterprise_detail(request, slug):
         "reviews": review_selectors.review_list_latest(
             queryset=review_selectors.review_list_for_enterprise(enterprise=enterprise)
         ) if enterprise.rating_count else [],
-        "community": connections.enterprise_connections(
+        "community": knowledge_connections.enterprise_connections(
             enterprise=enterprise, locale=Locale.get_active()
         ),
     })
@@ -125,7 +126,8 @@ def dashboard(request):
         ),
         "page": _page(request, products),
         "offers": offers,
-        "community": connections.dashboard_community(enterprises=enterprises),
+        "community": knowledge_connections.dashboard_community(enterprises=enterprises),
+        "network_panels": dashboard_network(request, enterprises),
     })
 
 

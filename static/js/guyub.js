@@ -52,3 +52,28 @@
     openFiltersOnWideScreens();
   }
 })();
+
+// Copy buttons (invite links): hidden without JavaScript, where the link stays selectable text.
+(function () {
+  "use strict";
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () {
+        var label = button.querySelector("[data-copy-label]");
+        if (label) label.textContent = button.getAttribute("data-copied");
+      };
+      field.focus();
+      field.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(done, function () {
+          if (document.execCommand("copy")) done();
+        });
+      } else if (document.execCommand("copy")) {
+        done();
+      }
+    });
+  });
+})();

@@ -31,6 +31,7 @@ from enterprises.services.ties import tie_record
 from tests.factories import (
     CooperativeFactory,
     EnterpriseFactory,
+    IncomeRecordFactory,
     MembershipFactory,
     UserFactory,
 )
@@ -615,6 +616,19 @@ def test_the_report_is_cached_until_the_data_changes():
     tie(enterprises[-1], enterprises[-2], datetime.date(2025, 6, 3))
     after_tie = impact_report(query=query)
     assert after_tie["n_treated"] == after_income["n_treated"] + 2
+
+
+@pytest.mark.django_db
+def test_data_after_the_window_leaves_the_cached_report_alone():
+    """Today's sales fall after the window (it ends with the last complete month), so a busy
+    marketplace does not recompute the report on every page view."""
+    enterprises = _economy(24, seed=18)
+    query = ImpactQuery(**ECONOMY_WINDOW)
+    impact_report(query=query)
+    after_window = impact._month_add(query.months[1], 1)
+    IncomeRecordFactory(enterprise=enterprises[0], month=after_window, amount=9_000_000)
+    tie(enterprises[-1], enterprises[-2], after_window + datetime.timedelta(days=3))
+    assert _count_queries(lambda: impact_report(query=query)) == 4
 
 
 @pytest.mark.django_db
