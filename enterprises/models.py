@@ -718,10 +718,12 @@ class NetworkSnapshot(models.Model):
 class NetworkPosition(models.Model):
     """An enterprise's place in the network in one snapshot."""
 
+    # No FK indexes: the unique (snapshot, enterprise) and position_enterprise cover both, and
+    # 100,000 rows are written per snapshot.
     snapshot = models.ForeignKey(NetworkSnapshot, on_delete=models.CASCADE,
-                                 related_name="positions")
+                                 related_name="positions", db_index=False)
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE,
-                                   related_name="network_positions")
+                                   related_name="network_positions", db_index=False)
     degree = models.PositiveIntegerField(_("ties"), default=0)
     degree_by_kind = models.JSONField(_("ties by kind"), default=dict, blank=True)
     component_size = models.PositiveIntegerField(_("size of its connected group"), default=1)

@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='networkposition',
             name='enterprise',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='network_positions', to='enterprises.enterprise'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='network_positions', to='enterprises.enterprise'),
         ),
         migrations.AddField(
             model_name='networksnapshot',
@@ -134,7 +134,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='networkposition',
             name='snapshot',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='enterprises.networksnapshot'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='positions', to='enterprises.networksnapshot'),
         ),
         migrations.AddIndex(
             model_name='collaborationrequest',
