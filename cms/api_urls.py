@@ -2,6 +2,7 @@ from rest_framework.routers import DefaultRouter
 
 from enterprises.api import EnterpriseViewSet
 from enterprises.api.cooperatives import BookingViewSet, CooperativeViewSet, ProposalViewSet
+from enterprises.api.network import NetworkImpactViewSet
 from knowledge.api.articles import ArticleViewSet
 from knowledge.api.events import EventViewSet
 from marketplace.api import ProductViewSet
@@ -23,3 +24,4 @@ router.register("order-parts", OrderPartViewSet, basename="api-order-part")
 router.register("reviews", ReviewViewSet, basename="api-review")
 router.register("events", EventViewSet, basename="api-event")
 router.register("articles", ArticleViewSet, basename="api-article")
+router.register("network/impact", NetworkImpactViewSet, basename="api-network-impact")
