@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from enterprises import demo_cooperatives, services
+from enterprises.demo_network import seed_history  # noqa: F401 (seed_demo runs it)
 from enterprises.models import Enterprise, EnterpriseMember, EnterpriseSkill, Region, Sector, Skill
 
 if TYPE_CHECKING:

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.services import image_create, slug_unique
-from enterprises.models import Cooperative, Enterprise, Membership
+from enterprises.models import Cooperative, Enterprise, Membership, Tie
 from enterprises.selectors import user_can_manage_enterprise
 from enterprises.selectors.cooperatives import user_is_manager
+from enterprises.services.ties import ties_end_between, ties_record_pairs
 
 COOPERATIVE_FIELDS = (
     "name", "description", "regency", "year_founded", "statutes", "joint_offer_fee_percent",
@@ -41,6 +42,32 @@ def _apply_fields(*, cooperative: Cooperative, fields: dict, logo_file, user) ->
         cooperative.logo = image_create(file=logo_file, title=cooperative.name, uploaded_by=user)
 
 
+def _co_membership_begin(membership: Membership) -> None:
+    """Joining ties the new member to every active member, from the day it joined (three
+    queries however many members)."""
+    others = (membership.cooperative.memberships.filter(status=Membership.Status.ACTIVE)
+              .exclude(enterprise_id=membership.enterprise_id)
+              .values_list("enterprise_id", flat=True))
+    ties_record_pairs(kind=Tie.Kind.CO_MEMBERSHIP, enterprise=membership.enterprise,
+                      others=list(others), started_on=timezone.localdate(membership.joined_at),
+                      evidence=f"cooperative:{membership.cooperative_id}")
+
+
+def _co_membership_end(membership: Membership) -> None:
+    """Leaving ends the co-membership ties with the cooperative's members, except with those
+    still in another cooperative together with the leaver (one query)."""
+    leaver = membership.enterprise_id
+    active = Membership.objects.filter(status=Membership.Status.ACTIVE)
+    still_together = active.filter(
+        cooperative__in=active.filter(enterprise_id=leaver).values("cooperative_id"),
+    ).values("enterprise_id")
+    others = (active.filter(cooperative_id=membership.cooperative_id)
+              .exclude(enterprise_id=leaver).exclude(enterprise_id__in=still_together)
+              .values("enterprise_id"))
+    ties_end_between(kind=Tie.Kind.CO_MEMBERSHIP, enterprise=membership.enterprise,
+                     others=others, ended_on=timezone.localdate(membership.left_at))
+
+
 def _cooperative_slug(name: str) -> str:
     slug = slug_unique(model=Cooperative, text=name, max_length=160)
     if slug in RESERVED_SLUGS:
@@ -57,6 +84,7 @@ def cooperative_create(*, user, enterprise: Enterprise, logo_file=None, **fields
     cooperative.slug = _cooperative_slug(cooperative.name)
     cooperative.full_clean()
     cooperative.save()
+    # The founder is the only member yet: its co-membership ties come as others join.
     Membership.objects.create(
         cooperative=cooperative, enterprise=enterprise, role=Membership.Role.MANAGER,
         status=Membership.Status.ACTIVE, requested_by=user, joined_at=timezone.now(),
@@ -150,6 +178,7 @@ def membership_accept(*, membership: Membership, user) -> Membership:
     membership.status = Membership.Status.ACTIVE
     membership.joined_at = timezone.now()
     membership.save(update_fields=["status", "joined_at"])
+    _co_membership_begin(membership)
     return membership
 
 
@@ -200,6 +229,7 @@ def membership_leave(*, membership: Membership, user) -> Membership:
     membership.status = Membership.Status.LEFT
     membership.left_at = timezone.now()
     membership.save(update_fields=["status", "left_at"])
+    _co_membership_end(membership)
     return membership
 
 

@@ -6,7 +6,7 @@ import itertools
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q, Value
-from django.db.models.functions import Least
+from django.db.models.functions import Greatest, Least
 
 from enterprises.models import Enterprise, Tie
 
@@ -68,3 +68,48 @@ def ties_record_between(*, kind: str, enterprises, started_on: datetime.date, ev
         kind=kind, from_enterprise_id__in=ids, to_enterprise_id__in=ids,
     ).update(started_on=Least(F("started_on"), Value(started_on)), ended_on=None)
     return len(pairs)
+
+
+@transaction.atomic
+def ties_record_pairs(*, kind: str, enterprise: Enterprise, others, started_on: datetime.date,
+                      evidence: str = "", origin: str = Tie.Origin.AUTOMATIC) -> int:
+    """tie_record between `enterprise` and each of `others` (enterprises or ids), for an
+    undirected `kind`, in two queries whatever their number (a new member and every member
+    already there). Existing ties get the earlier start and are open again. Returns the number
+    of pairs."""
+    if kind in Tie.DIRECTED_KINDS:
+        raise ValueError(f"ties_record_pairs is for undirected kinds, not {kind!r}")
+    other_ids = {getattr(other, "pk", other) for other in others} - {enterprise.pk}
+    if not other_ids:
+        return 0
+    Tie.objects.bulk_create(
+        [Tie(kind=kind, origin=origin, evidence=evidence[:80], started_on=started_on,
+             from_enterprise_id=min(enterprise.pk, other),
+             to_enterprise_id=max(enterprise.pk, other))
+         for other in sorted(other_ids)],
+        ignore_conflicts=True,
+    )
+    _ties_with(kind=kind, enterprise=enterprise, other_ids=other_ids).filter(
+        Q(started_on__gt=started_on) | Q(ended_on__isnull=False),
+    ).update(started_on=Least(F("started_on"), Value(started_on)), ended_on=None)
+    return len(other_ids)
+
+
+@transaction.atomic
+def ties_end_between(*, kind: str, enterprise: Enterprise, others, ended_on: datetime.date) -> int:
+    """End the open ties of `kind` (either direction) between `enterprise` and `others` (an
+    iterable of enterprises or ids, or a queryset of ids, which stays one query). A tie that
+    started after `ended_on` ends the day it started. Returns how many ended."""
+    return _ties_with(kind=kind, enterprise=enterprise, other_ids=others).filter(
+        ended_on__isnull=True,
+    ).update(ended_on=Greatest(F("started_on"), Value(ended_on)))
+
+
+def _ties_with(*, kind: str, enterprise: Enterprise, other_ids):
+    if not hasattr(other_ids, "query"):  # a queryset stays a subquery
+        other_ids = [getattr(other, "pk", other) for other in other_ids]
+    return Tie.objects.filter(
+        Q(from_enterprise=enterprise, to_enterprise__in=other_ids)
+        | Q(to_enterprise=enterprise, from_enterprise__in=other_ids),
+        kind=kind,
+    )

@@ -16,9 +16,10 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from enterprises.models import Enterprise, IncomeRecord
+from enterprises.models import Enterprise, IncomeRecord, Tie
 from enterprises.selectors import user_can_manage_enterprise
 from enterprises.services.income import income_add
+from enterprises.services.ties import tie_record
 from marketplace import notifications
 from marketplace.models import (
     BulkOrder,
@@ -458,6 +459,11 @@ def _complete(part: OrderPart) -> None:
         _mark_part_paid(part, direct=True)
     income_add(enterprise=part.enterprise, month=timezone.localdate(part.completed_at),
                amount=part.amount_due, source=IncomeRecord.Source.MARKETPLACE)
+    if part.order.buyer_enterprise_id:  # bought for an enterprise: the seller supplies it
+        tie_record(kind=Tie.Kind.SUPPLIER, from_enterprise=part.enterprise,
+                   to_enterprise=Enterprise(pk=part.order.buyer_enterprise_id),
+                   started_on=timezone.localdate(part.completed_at),
+                   evidence=f"order:{part.order.number}")
     _record_revenue_shares(part, sign=1, amounts=None)
 
 
