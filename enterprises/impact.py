@@ -300,22 +300,27 @@ def _refusal(reason: str, **counts) -> dict:
     return result
 
 
-def _wald(effects: list[float], vcov: np.ndarray) -> dict | None:
-    """Wald test that all `effects` are zero; None when their covariance is not usable (a
-    singular block happens when the tested leads outnumber what the clusters identify)."""
-    if not effects or not np.isfinite(vcov).all():
+def _wald(effects: list[float], vcov: np.ndarray, *, clusters: int) -> dict | None:
+    """F test that all `effects` are zero: the Wald statistic W with the small-sample correction
+    for G clusters, F = W (G - k) / (k (G - 1)) against F(k, G - k). With 11 leads and 48
+    enterprises the plain chi-square rejects about twice as often as it should. None when the
+    covariance is not usable (a singular block happens when the tested leads outnumber what the
+    clusters identify) or there are too few clusters."""
+    k = len(effects)
+    if not k or clusters - k < 1 or not np.isfinite(vcov).all():
         return None
     beta = np.asarray(effects, dtype=float)
     matrix = 0.5 * (vcov + vcov.T)
-    if np.linalg.matrix_rank(matrix) < len(beta):
+    if np.linalg.matrix_rank(matrix) < k:
         return None
-    statistic = float(beta @ np.linalg.solve(matrix, beta))
-    if not math.isfinite(statistic) or statistic < 0:
+    wald = float(beta @ np.linalg.solve(matrix, beta))
+    if not math.isfinite(wald) or wald < 0:
         return None
-    from scipy.stats import chi2
+    from scipy.stats import f
 
-    return {"statistic": statistic, "df": len(beta),
-            "p_value": float(chi2.sf(statistic, df=len(beta)))}
+    statistic = wald * (clusters - k) / (k * (clusters - 1))
+    return {"statistic": statistic, "df": k, "df_denominator": clusters - k,
+            "p_value": float(f.sf(statistic, k, clusters - k))}
 
 
 def _pretrend_words(pretrend: dict | None) -> str:
@@ -459,7 +464,8 @@ def _estimate(*, panel: pd.DataFrame, unit: str, time: str, outcome: str, first_
         if all(label in index for label in pre_labels):
             picks = [index[label] for label in pre_labels]
             pretrend = _wald(pre_effects, variance_factor
-                             * np.asarray(event_study.vcov)[np.ix_(picks, picks)])
+                             * np.asarray(event_study.vcov)[np.ix_(picks, picks)],
+                             clusters=counts["n_units"])
 
     pre_rows = data[(data[first_treated] > 0) & (data[time] < data[first_treated])]
     pre_mean = _float(pre_rows[outcome].mean()) if len(pre_rows) else None

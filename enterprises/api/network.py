@@ -41,8 +41,9 @@ class EventStudyPointSerializer(serializers.Serializer):
 
 
 class PretrendSerializer(serializers.Serializer):
-    statistic = serializers.FloatField()
+    statistic = serializers.FloatField(help_text="F statistic (cluster-corrected Wald).")
     df = serializers.IntegerField()
+    df_denominator = serializers.IntegerField()
     p_value = serializers.FloatField()
 
 

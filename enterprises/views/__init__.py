@@ -127,6 +127,7 @@ def dashboard(request):
         "page": _page(request, products),
         "offers": offers,
         "community": knowledge_connections.dashboard_community(enterprises=enterprises),
+        "is_program_officer": selectors.user_is_program_officer(user=request.user),
         "network_panels": dashboard_network(request, enterprises),
     })
 

@@ -64,7 +64,7 @@ def test_mpdta_readable_report():
     output = run(*MPDTA_OPTIONS, "--control-group", "never")
 
     assert "Effect: -0.0400 (95% interval -0.0636 to -0.0163" in output
-    assert "Event study" in output and "Pre-trend test: chi-square" in output
+    assert "Event study" in output and "Pre-trend test: F =" in output
     assert "Units 500, treated 191 in 3 cohorts" in output
     assert "Caveats:" in output and "parallel trends" in output
 

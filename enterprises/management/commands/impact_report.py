@@ -228,8 +228,10 @@ class Command(BaseCommand):
                 lines.append(f"{row['e']:>5} {number(row['att']):>16} {interval:>34}")
             pretrend = result.get("pretrend")
             lines.append("")
-            lines.append(_("Pre-trend test: chi-square %(stat).2f on %(df)s df, p = %(p).3f") % {
-                "stat": pretrend["statistic"], "df": pretrend["df"], "p": pretrend["p_value"]}
+            lines.append(_(
+                "Pre-trend test: F = %(stat).2f on %(df)s and %(df2)s df, p = %(p).3f") % {
+                "stat": pretrend["statistic"], "df": pretrend["df"],
+                "df2": pretrend["df_denominator"], "p": pretrend["p_value"]}
                 if pretrend else _("Pre-trend test: not possible (too few periods before)."))
         association = result.get("association")
         if association and association.get("slope") is not None:
