@@ -50,6 +50,7 @@ from enterprises.models import (
     IncomeRecord,
     Invite,
     Membership,
+    NetworkSnapshot,
     Tie,
 )
 
@@ -487,6 +488,7 @@ def seed_history(*, run: DemoRun) -> dict:
         requests = _collaboration_requests(by_slug=by_slug)
 
     figures = _figures(enterprises=enterprises, months=months, first=first, kinds=kinds)
+    _network_snapshot()
     run.note(
         f"Network history: {new_income} income records ({HISTORY_MONTHS} months, "
         f"{months[0]:%Y-%m} to {months[-1]:%Y-%m}), {new_ties} ties, {co_members} "
@@ -496,6 +498,14 @@ def seed_history(*, run: DemoRun) -> dict:
         f"{figures['cohorts']} months, {figures['never']} never; built-in effect "
         f"{_rupiah(DEMO_EFFECT)} a month (synthetic).")
     return figures
+
+
+def _network_snapshot() -> None:
+    """The network figures of /network/, computed once so the demo shows them at once."""
+    from enterprises.network import network_metrics_compute
+
+    if not NetworkSnapshot.objects.filter(status=NetworkSnapshot.Status.DONE).exists():
+        network_metrics_compute(snapshot=NetworkSnapshot.objects.create())
 
 
 def _rupiah(amount: int) -> str:
