@@ -12,6 +12,8 @@ from enterprises.impact import DEFAULT_TIE_KINDS, ImpactQuery
 from enterprises.models import Cooperative, Sector, Tie
 
 MAX_MONTHS = 120  # ten years: longer windows say little and cost a lot
+# No income on Guyub is older; and month arithmetic below year 1 fails (a 500, not a form error).
+FIRST_MONTH = date(2000, 1, 1)
 VILLAGE_MAX_LENGTH = 120  # Enterprise.village
 
 
@@ -105,6 +107,9 @@ class ImpactFilterForm(forms.Form):
             month = cleaned.get(name)
             if month and month > this_month:
                 self.add_error(name, _("This month has not come yet."))
+            elif month and month < FIRST_MONTH:
+                self.add_error(name, _("Choose a month from %(month)s on.")
+                               % {"month": f"{FIRST_MONTH:%Y-%m}"})
         start, end = cleaned.get("start"), cleaned.get("end")
         if self.errors:
             return cleaned

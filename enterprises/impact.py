@@ -293,8 +293,8 @@ def _refusal(reason: str, **counts) -> dict:
         "pre_mean": None, "pct_of_pre_mean": None,
         "n_units": 0, "n_treated": 0, "n_cohorts": 0, "n_periods": 0,
         "n_comparison": 0, "n_dropped_always_treated": 0,
-        "control_group": "notyet", "event_study": [], "pretrend": None,
-        "caveats": [], "warnings": [],
+        "control_group": "notyet", "event_study": [], "event_study_suppressed": 0,
+        "pretrend": None, "caveats": [], "warnings": [],
     }
     result.update(counts)
     return result
@@ -332,6 +332,18 @@ def _pretrend_words(pretrend: dict | None) -> str:
                  ) % {"p": f"{pretrend['p_value']:.3f}"}
     return _("The pre-trend test found no clear difference before the event (p = %(p)s), which "
              "supports this but cannot prove it.") % {"p": f"{pretrend['p_value']:.3f}"}
+
+
+def _treated_by_event_time(results) -> dict[int, int]:
+    """Treated units behind each event time: the sum over the cohorts estimated at that
+    distance from their event (group-time cells with an estimate) of the cohort's size."""
+    counts: dict[int, int] = {}
+    for (group, period), cell in (getattr(results, "group_time_effects", None) or {}).items():
+        if _float(cell.get("effect")) is None:
+            continue
+        e = int(period) - int(group)
+        counts[e] = counts.get(e, 0) + int(cell.get("n_treated") or 0)
+    return counts
 
 
 def _estimator(*, control_group: str):
@@ -437,6 +449,8 @@ def _estimate(*, panel: pd.DataFrame, unit: str, time: str, outcome: str, first_
                         **counts, warnings=notes)
     rows = []
     pre_effects, pre_labels = [], []
+    treated_at = _treated_by_event_time(results)
+    suppressed = 0
     table = event_study.to_dataframe()
     for row in table.itertuples(index=False):
         e = int(row.event_time)
@@ -444,20 +458,25 @@ def _estimate(*, panel: pd.DataFrame, unit: str, time: str, outcome: str, first_
             continue
         if bool(row.is_reference):
             rows.append({"e": e, "att": 0.0, "se": 0.0, "ci_low": 0.0, "ci_high": 0.0,
-                         "n_cohorts": 0, "reference": True})
+                         "n_cohorts": 0, "n_treated": 0, "reference": True})
             continue
         estimate, row_se = _float(row.att), _float(row.se)
         if estimate is None or row_se is None:
+            continue
+        if e < -1:  # tested whether shown or not: the test is one figure over all of them
+            pre_effects.append(estimate)
+            pre_labels.append(e)
+        if platform and treated_at.get(e, 0) < SUPPRESS_BELOW:
+            # Privacy: a month this far from the event that fewer than five enterprises
+            # reached is an average of their income changes; it is not shown.
+            suppressed += 1
             continue
         row_se *= scale
         margin = critical * row_se
         rows.append({"e": e, "att": estimate, "se": row_se,
                      "ci_low": estimate - margin, "ci_high": estimate + margin,
                      "n_cohorts": int(row.n) if _float(row.n) is not None else 0,
-                     "reference": False})
-        if e < -1:
-            pre_effects.append(estimate)
-            pre_labels.append(e)
+                     "n_treated": treated_at.get(e, 0), "reference": False})
     pretrend = None
     if pre_labels and event_study.vcov is not None:
         index = {int(label): position for position, label in enumerate(event_study.vcov_index)}
@@ -476,7 +495,7 @@ def _estimate(*, panel: pd.DataFrame, unit: str, time: str, outcome: str, first_
         "pre_mean": pre_mean,
         "pct_of_pre_mean": (att / pre_mean * 100) if pre_mean else None,
         **counts,
-        "event_study": rows, "pretrend": pretrend,
+        "event_study": rows, "event_study_suppressed": suppressed, "pretrend": pretrend,
         "caveats": [
             _("The event was not assigned at random: units that had it may differ from the others "
               "in ways that also change the outcome."),
@@ -576,6 +595,11 @@ def _platform_caveats(*, query: ImpactQuery, estimate: dict, marketplace: dict,
                          ) % {"share": round(100 * reported / total)})
     else:
         caveats.append(_("Income is partly self-reported: no income is recorded in this window."))
+    if estimate.get("event_study_suppressed"):
+        caveats.append(_("Months before or after the event that fewer than %(minimum)s "
+                         "enterprises reached are left out of the event-time plot, to protect "
+                         "their privacy; they still count in the average effect."
+                         ) % {"minimum": SUPPRESS_BELOW})
     if marketplace.get("status") == "ok":
         caveats.append(_("Sales on Guyub alone, which are recorded automatically, give an effect "
                          "of %(att)s a month (95%% interval %(low)s to %(high)s).") % {

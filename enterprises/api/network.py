@@ -38,6 +38,9 @@ class EventStudyPointSerializer(serializers.Serializer):
     se = serializers.FloatField()
     ci_low = serializers.FloatField()
     ci_high = serializers.FloatField()
+    n_treated = serializers.IntegerField(help_text=_(
+        "Treated enterprises behind this point. Points that fewer than five enterprises reached "
+        "are left out (privacy)."))
 
 
 class PretrendSerializer(serializers.Serializer):
@@ -65,6 +68,8 @@ class EstimateSerializer(serializers.Serializer):
     n_periods = serializers.IntegerField(allow_null=True)
     control_group = serializers.ChoiceField(choices=["notyet", "never"])
     event_study = EventStudyPointSerializer(many=True)
+    event_study_suppressed = serializers.IntegerField(help_text=_(
+        "Event times left out because fewer than five enterprises reached them."))
     pretrend = PretrendSerializer(allow_null=True)
     caveats = serializers.ListField(child=serializers.CharField())
 

@@ -28,7 +28,8 @@ KIND_ORDER = [Kind.COLLABORATION, Kind.REFERRAL, Kind.SUPPLIER, Kind.CUSTOMER, K
 def invite_active(*, code: str) -> Invite | None:
     """The active invite with this code, of an active enterprise (codes are lower case)."""
     code = (code or "").strip().lower()
-    if not code or len(code) > Invite._meta.get_field("code").max_length:
+    # NUL cannot be in a code, and PostgreSQL refuses it in a query (a 500 otherwise).
+    if not code or len(code) > Invite._meta.get_field("code").max_length or "\x00" in code:
         return None
     return Invite.objects.select_related("enterprise", "enterprise__regency").filter(
         code=code, is_active=True, enterprise__is_active=True

@@ -1,8 +1,29 @@
 """Reads of the network metrics: pages show the latest finished snapshot, never compute."""
 
+import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
 from enterprises.models import Enterprise, NetworkPosition, NetworkSnapshot
 
 PENDING_STATUSES = (NetworkSnapshot.Status.QUEUED, NetworkSnapshot.Status.RUNNING)
+# A snapshot queued or running this long is taken as lost (its worker stopped): pages stop
+# showing it as in progress and offer to compute again, and the next request gives it up.
+STALE_AFTER = datetime.timedelta(hours=2)
+
+
+def _stale(now: datetime.datetime | None = None) -> Q:
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    return Q(started_at__lte=cutoff) | Q(started_at__isnull=True, created_at__lte=cutoff)
+
+
+def network_snapshot_is_stale(snapshot: NetworkSnapshot) -> bool:
+    """Queued or running for longer than STALE_AFTER: no worker is going to finish it."""
+    if snapshot.status not in PENDING_STATUSES:
+        return False
+    since = snapshot.started_at or snapshot.created_at
+    return since <= timezone.now() - STALE_AFTER
 
 
 def network_snapshot_latest() -> NetworkSnapshot | None:
@@ -12,8 +33,9 @@ def network_snapshot_latest() -> NetworkSnapshot | None:
 
 
 def network_snapshot_pending() -> NetworkSnapshot | None:
-    """The snapshot being computed or waiting for a worker, for a progress line."""
-    return (NetworkSnapshot.objects.filter(status__in=PENDING_STATUSES)
+    """The snapshot being computed or waiting for a worker, for a progress line; not one that
+    has been at it longer than STALE_AFTER (network_snapshot_is_stale)."""
+    return (NetworkSnapshot.objects.filter(status__in=PENDING_STATUSES).exclude(_stale())
             .order_by("-created_at", "-pk").first())
 
 

@@ -2,6 +2,9 @@
 collaboration tie (one per pair, however many times it is stated). Requests are kept after
 the answer: the network analysis and the enterprises can see who asked whom, and when."""
 
+import math
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -9,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.services import notification_send
 from enterprises.models import CollaborationRequest, Enterprise, Tie
@@ -17,6 +21,13 @@ from enterprises.services.ties import tie_record
 
 NOTE_MAX_LENGTH = CollaborationRequest._meta.get_field("note").max_length
 Status = CollaborationRequest.Status
+
+# Each request notifies (and emails) all the asked enterprise's people: limits against spam.
+# settings.COLLABORATION_REQUESTS_PER_DAY overrides the first.
+REQUESTS_PER_DAY = 10  # new requests an enterprise, or a person, may send in 24 hours
+SAME_PAIR_WINDOW = timedelta(days=30)
+ASK_AGAIN_AFTER_DECLINE = SAME_PAIR_WINDOW  # the same enterprise, after it said no
+SAME_PAIR_REQUESTS = 3  # requests to one enterprise in SAME_PAIR_WINDOW (withdrawn ones count)
 
 
 def _require_runs(*, user, enterprise: Enterprise) -> None:
@@ -60,9 +71,10 @@ def collaboration_request(*, from_enterprise: Enterprise, to_enterprise: Enterpr
     # Both rows, in one order, so two requests between the same pair wait for each other.
     locked = list(Enterprise.objects.select_for_update().filter(
         pk__in=[from_enterprise.pk, to_enterprise.pk]).order_by("pk"))
-    if any(not row.is_active for row in locked) or len(locked) < 2:
-        raise ValidationError(_("%(name)s is not active on Guyub.") % {"name": to_enterprise.name},
-                              code="inactive")
+    inactive = next((row for row in locked if not row.is_active), None)
+    if inactive is not None or len(locked) < 2:
+        raise ValidationError(_("%(name)s is not active on Guyub.")
+                              % {"name": (inactive or to_enterprise).name}, code="inactive")
     if _tie_exists(from_enterprise, to_enterprise):
         raise ValidationError(
             _("You and %(name)s are already recorded as working together.")
@@ -73,6 +85,7 @@ def collaboration_request(*, from_enterprise: Enterprise, to_enterprise: Enterpr
     theirs = pending.filter(from_enterprise=to_enterprise, to_enterprise=from_enterprise).first()
     if theirs is not None:
         return collaboration_confirm(request=theirs, user=user)
+    _limits_check(from_enterprise=from_enterprise, to_enterprise=to_enterprise, user=user)
     try:
         with transaction.atomic():
             request = CollaborationRequest.objects.create(
@@ -83,6 +96,52 @@ def collaboration_request(*, from_enterprise: Enterprise, to_enterprise: Enterpr
         raise _already_asked_error(to_enterprise) from None
     transaction.on_commit(lambda: _tell_asked(request=request))
     return request
+
+
+def _days_left(until, now) -> int:
+    return max(1, math.ceil((until - now).total_seconds() / 86400))
+
+
+def _limits_check(*, from_enterprise: Enterprise, to_enterprise: Enterprise, user) -> None:
+    """Refuse asking an enterprise again within ASK_AGAIN_AFTER_DECLINE of its "no", more than
+    SAME_PAIR_REQUESTS times in SAME_PAIR_WINDOW (asking and taking back), and more than
+    REQUESTS_PER_DAY new requests a day from one enterprise or person."""
+    now = timezone.now()
+    asked = CollaborationRequest.objects.filter(from_enterprise=from_enterprise,
+                                                to_enterprise=to_enterprise)
+    declined = asked.filter(status=Status.DECLINED,
+                            answered_at__gt=now - ASK_AGAIN_AFTER_DECLINE).order_by(
+        "-answered_at").values_list("answered_at", flat=True).first()
+    if declined is not None:
+        days = _days_left(declined + ASK_AGAIN_AFTER_DECLINE, now)
+        raise ValidationError(ngettext(
+            "%(name)s answered that you do not work together. You can ask again in %(days)d "
+            "day; they can ask you at any time.",
+            "%(name)s answered that you do not work together. You can ask again in %(days)d "
+            "days; they can ask you at any time.", days) % {"name": to_enterprise.name,
+                                                            "days": days},
+            code="declined_recently")
+    times = list(asked.filter(created_at__gt=now - SAME_PAIR_WINDOW).order_by("created_at")
+                 .values_list("created_at", flat=True))
+    if len(times) >= SAME_PAIR_REQUESTS:
+        days = _days_left(times[len(times) - SAME_PAIR_REQUESTS] + SAME_PAIR_WINDOW, now)
+        raise ValidationError(ngettext(
+            "You have asked %(name)s %(count)d times lately. You can ask again in %(days)d day.",
+            "You have asked %(name)s %(count)d times lately. You can ask again in %(days)d "
+            "days.", days) % {"name": to_enterprise.name, "count": len(times), "days": days},
+            code="asked_often")
+    limit = getattr(settings, "COLLABORATION_REQUESTS_PER_DAY", REQUESTS_PER_DAY)
+    sent = CollaborationRequest.objects.filter(
+        Q(from_enterprise=from_enterprise) | Q(requested_by=user),
+        created_at__gt=now - timedelta(days=1),
+    ).count()
+    if sent >= limit:
+        raise ValidationError(
+            ngettext("You have sent %(count)d request today, the most there can be in a day. "
+                     "Please ask again tomorrow.",
+                     "You have sent %(count)d requests today, the most there can be in a day. "
+                     "Please ask again tomorrow.", sent) % {"count": sent},
+            code="rate_limited")
 
 
 def _locked(request: CollaborationRequest) -> CollaborationRequest:
@@ -150,7 +209,9 @@ def collaboration_withdraw(*, request: CollaborationRequest, user) -> Collaborat
 
 
 def _people(enterprise: Enterprise) -> list:
-    return [member.user for member in enterprise.memberships.select_related("user")]
+    """The enterprise's people who can still log in (no mail to closed accounts)."""
+    return [member.user for member in
+            enterprise.memberships.filter(user__is_active=True).select_related("user")]
 
 
 def _network_url(enterprise: Enterprise, anchor: str) -> str:
@@ -169,7 +230,9 @@ def _tell_asked(*, request: CollaborationRequest) -> None:
 
 def _tell_asker(*, request: CollaborationRequest) -> None:
     confirmed = request.status == Status.CONFIRMED
-    users = [request.requested_by] if request.requested_by else _people(request.from_enterprise)
+    asker = request.requested_by
+    users = ([asker] if asker is not None and asker.is_active
+             else _people(request.from_enterprise))
     with translation.override(settings.LANGUAGE_CODE):
         if confirmed:
             title = _("%(name)s confirmed that you work together") % {

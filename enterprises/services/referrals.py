@@ -75,6 +75,24 @@ def _referrer_of_enterprise(enterprise: Enterprise) -> Tie | None:
     ).first()
 
 
+REFERRAL_CHAIN_LIMIT = 50  # how far up "who referred the referrer" is followed
+
+
+def _referrers_above(enterprise: Enterprise) -> list[int]:
+    """The ids of the enterprise's referrer, that one's referrer and so on (one query a step;
+    chains are short, and each enterprise has one referrer)."""
+    chain: list[int] = []
+    current = enterprise.pk
+    for _step in range(REFERRAL_CHAIN_LIMIT):
+        parent = Tie.objects.filter(kind=Tie.Kind.REFERRAL, to_enterprise_id=current).values_list(
+            "from_enterprise_id", flat=True).first()
+        if parent is None or parent in chain:
+            break
+        chain.append(parent)
+        current = parent
+    return chain
+
+
 @transaction.atomic
 def referral_record_signup(*, invite: Invite, user) -> Tie | None:
     """`user` has just signed up after opening `invite`: the inviting enterprise brought them in.
@@ -140,10 +158,15 @@ def referred_by_set(*, enterprise: Enterprise, referrer: Enterprise, user) -> Ti
             _("%(name)s was already referred by %(referrer)s. An enterprise has one referrer.")
             % {"name": enterprise.name, "referrer": existing.from_enterprise.name},
             code="has_referrer")
-    if Tie.objects.filter(kind=Tie.Kind.REFERRAL, from_enterprise=enterprise,
-                          to_enterprise=referrer).exists():
+    chain = _referrers_above(referrer)
+    if chain and chain[0] == enterprise.pk:
         raise ValidationError(
             _("%(referrer)s was referred by %(name)s, so it cannot have referred %(name)s.")
+            % {"name": enterprise.name, "referrer": referrer.name}, code="cycle")
+    if enterprise.pk in chain:
+        raise ValidationError(
+            _("%(referrer)s came to Guyub through a chain of referrals that starts with "
+              "%(name)s, so it cannot have referred %(name)s.")
             % {"name": enterprise.name, "referrer": referrer.name}, code="cycle")
     return tie_record(
         kind=Tie.Kind.REFERRAL, from_enterprise=referrer, to_enterprise=enterprise,

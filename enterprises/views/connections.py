@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -55,9 +56,11 @@ def _form_problems(request, form) -> None:
 
 def _back(request, enterprise: Enterprise, anchor: str = ""):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                                  require_https=request.is_secure()):
-        return redirect(target)
+    # A path on this site only: redirect() would read a bare word as a URL name (a 500 when it
+    # is none, another page when it is one), and a relative path lands who knows where.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return HttpResponseRedirect(target)
     return redirect(reverse("your_network", kwargs={"slug": enterprise.slug}) + anchor)
 
 

@@ -39,7 +39,11 @@ from enterprises.models import (
 )
 from enterprises.network import network_subgraph
 from enterprises.selectors import user_is_program_officer
-from enterprises.selectors.network import network_snapshot_latest, network_snapshot_pending
+from enterprises.selectors.network import (
+    network_snapshot_is_stale,
+    network_snapshot_latest,
+    network_snapshot_pending,
+)
 from enterprises.services.network import network_snapshot_request
 
 TOP_BROKERS = 10
@@ -71,9 +75,12 @@ def officers_only(view):
 
 
 def _snapshot_failed(latest: NetworkSnapshot | None) -> NetworkSnapshot | None:
-    """The newest snapshot, when it failed after the latest one that finished."""
+    """The newest snapshot, when it failed after the latest one that finished; or when it has
+    been queued or running so long that its worker must have stopped (it is given up for good
+    when someone asks again)."""
     newest = NetworkSnapshot.objects.order_by("-created_at", "-pk").first()
-    if newest is None or newest.status != NetworkSnapshot.Status.FAILED:
+    if newest is None or (newest.status != NetworkSnapshot.Status.FAILED
+                          and not network_snapshot_is_stale(newest)):
         return None
     if latest is not None and (latest.created_at, latest.pk) > (newest.created_at, newest.pk):
         return None

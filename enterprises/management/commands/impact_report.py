@@ -11,6 +11,7 @@ import pandas as pd
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from enterprises.forms_network import FIRST_MONTH
 from enterprises.impact import (
     CONTROL_GROUPS,
     DEFAULT_TIE_KINDS,
@@ -28,9 +29,12 @@ CSV_COLUMNS = ("unit", "time", "outcome", "first_treated")
 def _month(text: str, option: str) -> date:
     try:
         year, month = text.split("-")
-        return date(int(year), int(month), 1)
+        day = date(int(year), int(month), 1)
     except ValueError:
         raise CommandError(f"{option} must be a month written YYYY-MM, not {text!r}.") from None
+    if day < FIRST_MONTH:  # nothing older is on Guyub; the default window would fall below year 1
+        raise CommandError(f"{option} must be {FIRST_MONTH:%Y-%m} or later, not {text!r}.")
+    return day
 
 
 def _number(value, *, money: bool) -> str:
