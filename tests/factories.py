@@ -340,6 +340,9 @@ def program_officer(**user_fields):
     enterprises' income, without being staff."""
     from django.contrib.auth.models import Group
 
+    from enterprises.apps import _ensure_program_officers
+
+    _ensure_program_officers()  # after a transactional test's flush the group is gone
     user = UserFactory(**user_fields)
     user.groups.add(Group.objects.get(name=PROGRAM_OFFICERS_GROUP))
     return user

@@ -5,7 +5,6 @@ JavaScript the same page is a still picture with the ties listed."""
 import pytest
 from playwright.sync_api import expect
 
-from enterprises.apps import _ensure_program_officers
 from enterprises.models import Tie
 from tests.factories import CooperativeFactory, MembershipFactory, TieFactory, program_officer
 
@@ -14,7 +13,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def cooperative_with_ties():
-    _ensure_program_officers()
     cooperative = CooperativeFactory(name="Koperasi Kopi Sindoro")
     hub, *others = (MembershipFactory(cooperative=cooperative).enterprise for _ in range(5))
     hub.name = "Kopi Bu Sari"

@@ -41,15 +41,6 @@ def _in_english(english):
     pass
 
 
-@pytest.fixture(autouse=True)
-def _program_officers_group():
-    """On a fresh test database the group's post_migrate handler runs before auth has made the
-    permission: make it here (as tests/enterprises/test_network.py does)."""
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 @pytest.fixture
 def sari(client):
     user, enterprise = seller(name="Keripik Sari", slug="keripik-sari")

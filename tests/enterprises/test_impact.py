@@ -179,6 +179,7 @@ def test_the_event_study_is_flat_before_and_the_effect_after():
     assert result["pretrend"]["p_value"] > 0.05  # parallel by construction
 
 
+@pytest.mark.usefixtures("english")
 def test_the_pretrend_test_rejects_a_built_in_differential_trend():
     result = estimate(simulated_panel(effect=100.0, seed=3, pre_trend=8.0))
 
@@ -230,6 +231,7 @@ def test_refuses_a_single_cohort():
     assert result["n_cohorts"] == 1
 
 
+@pytest.mark.usefixtures("english")
 def test_refuses_never_treated_comparison_when_every_unit_is_treated():
     panel = simulated_panel(seed=8, never_share=0.0)
 
@@ -517,6 +519,7 @@ def test_the_report_recovers_a_built_in_effect_with_everything_beside_it():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_the_report_refuses_fewer_than_five_enterprises():
     for enterprise in _economy(SUPPRESS_BELOW - 1, seed=12):
         assert enterprise.pk
@@ -539,6 +542,7 @@ def test_the_report_on_no_enterprises_at_all_is_a_refusal():
 
 
 @pytest.mark.django_db
+@pytest.mark.usefixtures("english")
 def test_a_refused_estimate_still_shows_the_privacy_safe_figures():
     _economy(9, seed=13)  # six treated: too few for the estimate, enough to show groups
 

@@ -30,15 +30,6 @@ def _in_english(english):
     pass
 
 
-@pytest.fixture(autouse=True)
-def _officers_group():
-    """The "Program officers" group, made again here: on a fresh test database the post_migrate
-    handler can run before the permission it needs exists (reported to the lead)."""
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 @pytest.fixture
 def officer():
     return program_officer()

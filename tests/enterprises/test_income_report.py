@@ -22,13 +22,6 @@ def _in_english(english):
     pass
 
 
-@pytest.fixture(autouse=True)
-def _program_officers_group():
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 def months_ago(count: int) -> datetime.date:
     month = timezone.localdate().replace(day=1)
     total = month.year * 12 + month.month - 1 - count

@@ -45,15 +45,6 @@ pytestmark = pytest.mark.django_db
 DIRECTED = Tie.DIRECTED_KINDS
 
 
-@pytest.fixture(autouse=True)
-def _program_officers_group():
-    """On a fresh test database the group's post_migrate handler runs before auth has made the
-    permission (enterprises precedes django.contrib.auth in INSTALLED_APPS): make it here."""
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 def tie(a, b, kind=Tie.Kind.COLLABORATION, **fields):
     """A tie as tie_record stores it: undirected kinds lower id first."""
     if kind not in DIRECTED and a.pk > b.pk:
@@ -313,6 +304,7 @@ def test_ties_gained_by_month_counts_every_tie_by_its_start():
 # --- The snapshot -------------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("english")
 def test_progress_is_shown_on_the_snapshot_as_it_goes(monkeypatch):
     monkeypatch.setattr(network, "SAVE_BATCH", 2)
     nodes = enterprises(5)
@@ -354,6 +346,7 @@ def test_a_failure_marks_the_snapshot_failed_and_leaves_the_last_good_one(monkey
     assert good.positions.count() == 2
 
 
+@pytest.mark.usefixtures("english")
 def test_a_failure_while_saving_leaves_no_positions(monkeypatch):
     monkeypatch.setattr(network, "SAVE_BATCH", 2)
     nodes = enterprises(5)
@@ -498,6 +491,7 @@ def test_the_task_computes_a_queued_snapshot_once():
     assert network_metrics_task.enqueue(snapshot.pk).return_value == "skipped"
 
 
+@pytest.mark.usefixtures("english")
 def test_the_command_computes_now_and_prints_progress():
     a, b = enterprises(2)
     tie(a, b)

@@ -16,13 +16,6 @@ pytestmark = pytest.mark.django_db
 URL = reverse("api-network-impact-list")
 
 
-@pytest.fixture(autouse=True)
-def _program_officers_group():
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 @pytest.fixture
 def officer(client):
     user = program_officer()

@@ -36,13 +36,6 @@ ODD = ["", " ", "x" * 5000, "é漢字🙂", "-1", "0", "1.5", "9" * 30, "0001-01
 FILTERS = ["event", "kinds", "control_group", "village", "cooperative", "sector", "start", "end"]
 
 
-@pytest.fixture(autouse=True)
-def _program_officers_group():
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 @pytest.fixture
 def officer(client):
     user = program_officer()

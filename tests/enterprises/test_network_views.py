@@ -77,15 +77,6 @@ def build_economy(*, firms: int = 30, cohorts=(8, 11, 14, 17), per_cohort: int =
     return {"enterprises": enterprises, "start": start, "end": end}
 
 
-@pytest.fixture(autouse=True)
-def _program_officers_group():
-    """On a fresh test database the group's post_migrate handler can run before the permission
-    it needs exists (known to the lead): make the group here."""
-    from enterprises.apps import _ensure_program_officers
-
-    _ensure_program_officers()
-
-
 @pytest.fixture
 def officer(client):
     user = program_officer()
