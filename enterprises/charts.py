@@ -381,6 +381,13 @@ def node_label(node: dict) -> str:
     return f"{label} ({village})" if village else label
 
 
+NAMES_SHOWN_UP_TO = 40  # enterprises; beyond, names would overlap and stay in hover titles
+
+
+def _short(name: str, length: int = 18) -> str:
+    return name if len(name) <= length else name[: length - 1].rstrip() + "…"
+
+
 def network_svg(subgraph: dict, *, size: int = 640, id_prefix: str = "network",
                 node_url: Callable[[dict], str] | None = None, title: str = "") -> SafeString:
     """A static picture of a network: ties as lines, enterprises as circles sized by their
@@ -402,14 +409,15 @@ def network_svg(subgraph: dict, *, size: int = 640, id_prefix: str = "network",
         def node_url(node: dict) -> str:
             return reverse("enterprise_detail", kwargs={"slug": node["slug"]})
 
-    margin = 24
-    inner = size - 2 * margin
+    show_names = len(nodes) <= NAMES_SHOWN_UP_TO
+    # Room for the names: half a name's width at the sides, a line below.
+    side, top, bottom = (80, 24, 48) if show_names else (24, 24, 24)
     position = {}
     for node in nodes:
         x = node.get("x") if _finite(node.get("x")) else 0.5
         y = node.get("y") if _finite(node.get("y")) else 0.5
-        position[node["id"]] = (margin + min(max(x, 0), 1) * inner,
-                                margin + min(max(y, 0), 1) * inner)
+        position[node["id"]] = (side + min(max(x, 0), 1) * (size - 2 * side),
+                                top + min(max(y, 0), 1) * (size - top - bottom))
     largest = max((int(node.get("degree") or 0) for node in nodes), default=0)
 
     parts.append('<g class="network__viewport">')
@@ -432,12 +440,15 @@ def network_svg(subgraph: dict, *, size: int = 640, id_prefix: str = "network",
         x, y = position[node["id"]]
         degree = int(node.get("degree") or 0)
         label = node_label(node)
+        radius = _node_radius(degree, largest)
+        name = (_text(x, y + radius + FONT, _short(str(node.get("name", ""))), fill=INK)
+                if show_names else "")
         parts.append(
             f'<a href="{escape(node_url(node))}" class="network__node" '
             f'data-id="{escape(str(node["id"]))}" aria-label="{escape(label)}">'
             f'<title>{escape(label)}</title>'
-            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(_node_radius(degree, largest))}" '
-            f'fill="{INDIGO}" stroke="#fff" stroke-width="1.5"/></a>'
+            f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(radius)}" '
+            f'fill="{INDIGO}" stroke="#fff" stroke-width="1.5"/>{name}</a>'
         )
     parts.append("</g></g></svg>")
     return _svg(parts)

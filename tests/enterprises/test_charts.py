@@ -217,6 +217,19 @@ def test_network_names_are_escaped_and_shown_on_hover():
     assert evil.get("aria-label") == evil.find(f"{SVG}title").text
 
 
+def test_small_networks_name_every_enterprise_and_large_ones_keep_names_for_hover():
+    root = parse(charts.network_svg(subgraph(), node_url=lambda node: "/"))
+    names = {link.get("data-id"): link.find(f"{SVG}text").text for link in root.iter(f"{SVG}a")}
+    assert names == {"1": EVIL[:17] + "…", "2": "Kopi Sindoro", "3": "Tenun"}
+
+    crowd = {"nodes": [{"id": n, "name": f"Usaha {n}", "slug": f"u{n}", "degree": 1,
+                        "x": n / 50, "y": 0.5} for n in range(charts.NAMES_SHOWN_UP_TO + 1)],
+             "edges": []}
+    root = parse(charts.network_svg(crowd, node_url=lambda node: "/"))
+    assert not [link.find(f"{SVG}text") for link in root.iter(f"{SVG}a")
+                if link.find(f"{SVG}text") is not None]
+
+
 def test_network_links_to_public_enterprise_pages_by_default():
     root = parse(charts.network_svg(subgraph()))
     assert {link.get("href") for link in root.iter(f"{SVG}a")} == {
