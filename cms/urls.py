@@ -10,6 +10,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as cms_views
+from cms import views_pwa
 from cms.api_urls import router
 from enterprises import views as enterprise_views
 from marketplace import views as market_views
@@ -28,6 +29,10 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("health/", cms_views.health, name="health"),
+    path("health/tasks/", cms_views.task_health, name="task_health"),
+    # The service worker sits at the root so that its scope is the whole site.
+    path("sw.js", views_pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", views_pwa.manifest, name="web_manifest"),
     path("api/v1/", include(api_patterns)),
     path("payments/", include("marketplace.urls.payments")),
 ]
@@ -86,6 +91,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", cms_views.notification_list, name="notification_list"),
     path("notifications/read/", cms_views.notification_read, name="notification_read_all"),
     path("notifications/<int:pk>/read/", cms_views.notification_read, name="notification_read"),
+    path("offline/", views_pwa.offline, name="offline"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,15 +1,25 @@
+import hmac
+import math
+import time
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.models import Count, Min
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import server_error as html_server_error
@@ -32,6 +42,60 @@ def health(request):
 
 
 @require_safe
+@never_cache
+def task_health(request):
+    """The task queue for monitoring: tasks by status, how long the oldest due task has waited,
+    failures in the last 24 hours and the age of the latest network snapshot. 200 "ok", or 503
+    "degraded" when a task has waited longer than TASKS_HEALTH_MAX_QUEUE_AGE seconds (no worker
+    running, or too few). Staff, or a monitor with the HEALTH_TOKEN bearer token."""
+    if not (request.user.is_staff or _health_token_given(request)):
+        return JsonResponse({"status": "forbidden"}, status=403)
+    report = _task_queue_report(now=timezone.now())
+    return JsonResponse(report, status=200 if report["status"] == "ok" else 503)
+
+
+def _health_token_given(request) -> bool:
+    expected = settings.HEALTH_TOKEN
+    scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
+    return bool(expected) and scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), expected.encode())
+
+
+def _task_queue_report(*, now) -> dict:
+    from django.tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from enterprises.selectors.network import network_snapshot_latest
+
+    by_status = dict.fromkeys((status.lower() for status in TaskResultStatus.values), 0)
+    for row in DBTaskResult.objects.order_by().values("status").annotate(count=Count("pk")):
+        by_status[row["status"].lower()] = row["count"]
+    # A task is due from its enqueueing, or from its run_after when one was given.
+    ready = DBTaskResult.objects.filter(status=TaskResultStatus.READY).order_by()
+    due_times = [
+        ready.filter(run_after=get_date_max()).aggregate(oldest=Min("enqueued_at"))["oldest"],
+        ready.filter(run_after__lte=now).aggregate(oldest=Min("run_after"))["oldest"],
+    ]
+    due_times = [moment for moment in due_times if moment is not None]
+    oldest_age = round((now - min(due_times)).total_seconds()) if due_times else None
+    failed_24h = DBTaskResult.objects.filter(
+        status=TaskResultStatus.FAILED, finished_at__gte=now - timedelta(hours=24)).count()
+    snapshot = network_snapshot_latest()
+    snapshot_age = (round((now - snapshot.finished_at).total_seconds())
+                    if snapshot is not None and snapshot.finished_at else None)
+    max_age = settings.TASKS_HEALTH_MAX_QUEUE_AGE
+    degraded = oldest_age is not None and oldest_age > max_age
+    return {
+        "status": "degraded" if degraded else "ok",
+        "tasks": by_status,
+        "oldest_queued_age_seconds": oldest_age,
+        "max_queue_age_seconds": max_age,
+        "failed_last_24h": failed_24h,
+        "network_snapshot_age_seconds": snapshot_age,
+    }
+
+
+@require_safe
 def media(request, path):
     """Uploads for development and tests; in production the proxy or object storage serves them."""
     try:
@@ -40,12 +104,55 @@ def media(request, path):
         raise Http404 from None
 
 
+SIGNUP_WINDOW = 3600  # seconds
+
+
+def _signup_key(request) -> str:
+    from cms.api import client_ip_address
+
+    return f"signup:{client_ip_address(request)}"
+
+
+def _signup_times(request) -> list[float]:
+    """When accounts were recently created from this address (within the window)."""
+    start = time.time() - SIGNUP_WINDOW
+    return [when for when in cache.get(_signup_key(request), []) if when > start]
+
+
+def _signup_wait_minutes(request) -> int:
+    """Minutes until this address may create another account; 0 when it may now. Counted in
+    the shared cache (Redis in production), like the forum's edit limit."""
+    limit = settings.SIGNUPS_PER_HOUR
+    times = _signup_times(request)
+    if len(times) < limit:
+        return 0
+    frees_at = times[len(times) - limit] + SIGNUP_WINDOW
+    return max(1, math.ceil((frees_at - time.time()) / 60))
+
+
+def _signup_record(request) -> None:
+    times = [*_signup_times(request), time.time()]
+    cache.set(_signup_key(request), times, timeout=SIGNUP_WINDOW)
+
+
 def signup(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = SignUpForm(request.POST or None)
+    wait = _signup_wait_minutes(request) if request.method == "POST" else 0
+    if wait:
+        form.is_valid()  # bound forms show the visitor's input back
+        form.add_error(None, ngettext(
+            "Too many accounts were created from your connection. Try again in %(minutes)d "
+            "minute.",
+            "Too many accounts were created from your connection. Try again in %(minutes)d "
+            "minutes.",
+            wait,
+        ) % {"minutes": wait})
+        return render(request, "registration/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        _signup_record(request)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         _referral_record(request, user)
         messages.success(request, _("Welcome to Guyub! Now tell buyers about your enterprise."))

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.urls import reverse_lazy
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -61,7 +62,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id and the access log line cover every response.
+    "cms.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Inside the CSP middleware, so the admin's looser policy is chosen before it builds the header.
+    "cms.middleware.AdminContentSecurityPolicyMiddleware",
     "cms.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -89,6 +95,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.csp",
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
@@ -195,6 +202,62 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
     AWS_QUERYSTRING_AUTH = env_bool("AWS_QUERYSTRING_AUTH", False)
     AWS_S3_FILE_OVERWRITE = False
 
+# Content-Security-Policy: only our own files run; the few inline scripts and styles carry the
+# request's nonce (`{{ csp_nonce }}`). The admin and the API docs get looser policies
+# (cms.middleware), since Wagtail and Redoc use inline code.
+MEDIA_ORIGINS: list[str] = []
+if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+    MEDIA_ORIGINS.append(f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}")
+elif os.environ.get("AWS_S3_ENDPOINT_URL"):
+    # Path-style (endpoint/bucket/key) or virtual-hosted (bucket.endpoint/key) addresses.
+    _scheme, _, _host = os.environ["AWS_S3_ENDPOINT_URL"].rstrip("/").partition("://")
+    MEDIA_ORIGINS += [f"{_scheme}://{_host}", f"{_scheme}://*.{_host}"]
+elif os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    MEDIA_ORIGINS.append(f"https://{os.environ['AWS_STORAGE_BUCKET_NAME']}.s3.amazonaws.com")
+    if os.environ.get("AWS_S3_REGION_NAME"):
+        MEDIA_ORIGINS.append(f"https://{os.environ['AWS_STORAGE_BUCKET_NAME']}.s3."
+                             f"{os.environ['AWS_S3_REGION_NAME']}.amazonaws.com")
+# Players of the video block, loaded only when the reader taps it.
+VIDEO_ORIGINS = ["https://www.youtube.com", "https://www.youtube-nocookie.com",
+                 "https://player.vimeo.com"]
+# Checkout and Connect onboarding answer a form post with a redirect to Stripe, which
+# form-action also governs.
+STRIPE_FORM_ORIGINS = (["https://checkout.stripe.com", "https://connect.stripe.com"]
+                       if os.environ.get("STRIPE_SECRET_KEY") else [])
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "img-src": [CSP.SELF, "data:", *MEDIA_ORIGINS],
+    "media-src": [CSP.SELF, *MEDIA_ORIGINS],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "frame-src": VIDEO_ORIGINS,
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF, *STRIPE_FORM_ORIGINS],
+    "frame-ancestors": [CSP.NONE],
+}
+# Wagtail's and Django's admin use inline scripts, inline styles, blob: previews and framed
+# previews of their own pages. No nonce here: a nonce would make browsers ignore 'unsafe-inline'.
+SECURE_CSP_ADMIN = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", "blob:", "https://www.gravatar.com", *MEDIA_ORIGINS],
+    "frame-src": [CSP.SELF, *VIDEO_ORIGINS],
+    "frame-ancestors": [CSP.SELF],
+}
+# Redoc (/api/v1/docs/) starts from one inline script and styles itself inline; it parses the
+# schema in a blob: worker.
+SECURE_CSP_API_DOCS = {
+    **SECURE_CSP,
+    "script-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "worker-src": [CSP.SELF, "blob:"],
+    "img-src": [CSP.SELF, "data:"],
+}
+
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Guyub <noreply@guyub.id>")
 if os.environ.get("EMAIL_HOST"):
     MAILERS = {
@@ -245,6 +308,8 @@ BANK_TRANSFER_DAYS = int(os.environ.get("BANK_TRANSFER_DAYS", "3"))
 FORUM_POSTS_PER_10_MINUTES = int(os.environ.get("FORUM_POSTS_PER_10_MINUTES", "5"))
 FORUM_THREADS_PER_HOUR = int(os.environ.get("FORUM_THREADS_PER_HOUR", "3"))
 FORUM_EDITS_PER_10_MINUTES = int(os.environ.get("FORUM_EDITS_PER_10_MINUTES", "5"))
+# Accounts created from one address per hour (counted in the cache, shared by the processes).
+SIGNUPS_PER_HOUR = int(os.environ.get("SIGNUPS_PER_HOUR", "5"))
 
 # Sources sampled for the approximate betweenness of the network metrics: time grows linearly
 # (about 1.2 s per 64 at 1,000,000 ties), accuracy with the square root.
@@ -270,6 +335,12 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "cms.api.exception_handler",
     "PAGE_SIZE": 20,
+    # Only writes count (reads are cached and cheap): per person, and per address when anonymous.
+    "DEFAULT_THROTTLE_CLASSES": ["cms.api.UserWriteThrottle", "cms.api.AnonWriteThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_write": os.environ.get("API_WRITE_RATE", "60/minute"),
+        "api_write_anon": os.environ.get("API_ANON_WRITE_RATE", "20/minute"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Guyub API",
@@ -284,10 +355,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Logs: plain text in development, one JSON object a line with LOG_FORMAT=json (the production
+# default). Every record names its request id (and user, path, method, task id): cms.logging.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "cms.logging.RequestContextFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "cms.logging.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT,
+                             "filters": ["request_context"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# /health/tasks/: staff, or a monitor sending "Authorization: Bearer <HEALTH_TOKEN>"; "degraded"
+# (503) when a task has waited longer than TASKS_HEALTH_MAX_QUEUE_AGE seconds.
+HEALTH_TOKEN = os.environ.get("HEALTH_TOKEN", "")
+TASKS_HEALTH_MAX_QUEUE_AGE = int(os.environ.get("TASKS_HEALTH_MAX_QUEUE_AGE", "600"))

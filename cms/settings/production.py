@@ -12,7 +12,7 @@ if not SECRET_KEY:  # noqa: F405
 # Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+SECURE_REDIRECT_EXEMPT = [r"^health/(tasks/)?$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
@@ -41,6 +41,10 @@ def client_ip_address(request) -> str | None:
 
 
 AXES_CLIENT_IP_CALLABLE = client_ip_address
+
+# Log collectors read one JSON object a line; LOG_FORMAT=plain brings back text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT  # noqa: F405
 
 # The console backend would write password-reset links into the logs; send by SMTP (to a local
 # relay unless EMAIL_HOST is set).

@@ -77,3 +77,59 @@
     });
   });
 })();
+
+// Offline use (cms/views_pwa.py): the service worker keeps pages opened before; forms are held
+// back with a message while there is no connection, so nothing is lost without a word.
+(function () {
+  "use strict";
+  var texts = document.querySelector("meta[name=guyub-offline]");
+
+  function say(text) {
+    if (!text) return;
+    var main = document.getElementById("main") || document.body;
+    var status = document.getElementById("offline-status");
+    if (!status) {
+      status = document.createElement("p");
+      status.id = "offline-status";
+      status.className = "message message--warning container";
+      status.setAttribute("role", "status");
+      main.insertBefore(status, main.firstChild);
+    }
+    status.textContent = text;
+    status.hidden = false;
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (navigator.onLine !== false || (form.method || "").toLowerCase() !== "post") return;
+    // Capture phase: htmx and the browser never see the submit, and the fields keep their input.
+    event.preventDefault();
+    event.stopPropagation();
+    say(texts && texts.content);
+  }, true);
+
+  document.addEventListener("htmx:sendError", function () {
+    if (navigator.onLine === false) say(texts && texts.content);
+  });
+
+  window.addEventListener("online", function () {
+    var status = document.getElementById("offline-status");
+    if (status) status.hidden = true;
+  });
+
+  var saved = document.documentElement.getAttribute("data-saved-copy");
+  if (saved !== null && texts) say(texts.getAttribute("data-saved-copy"));
+
+  if (!("serviceWorker" in navigator)) return;
+  var local = /^(localhost|127\.0\.0\.1|\[::1\])$/.test(location.hostname);
+  if (location.protocol !== "https:" && !local) return;
+  navigator.serviceWorker.register("/sw.js").catch(function () {});
+
+  // Logging out: the worker forgets saved pages (it also does when it sees the form's POST).
+  document.addEventListener("submit", function (event) {
+    var action = event.target.getAttribute("action") || "";
+    if (/\/accounts\/(logout|login|signup)\//.test(action) && navigator.serviceWorker.controller) {
+      navigator.serviceWorker.controller.postMessage({ type: "clear-pages" });
+    }
+  });
+})();
