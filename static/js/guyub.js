@@ -133,3 +133,15 @@
     }
   });
 })();
+
+// Delegated, so they work in content htmx swaps in too: a video player loads only when the
+// reader taps play (knowledge video blocks), and [data-print] buttons print (receipts).
+document.addEventListener("click", function (event) {
+  var play = event.target.closest("[data-video-play]");
+  if (play) {
+    var frame = play.closest(".video__frame");
+    frame.replaceChildren(frame.querySelector("template").content.cloneNode(true));
+  } else if (event.target.closest("[data-print]")) {
+    window.print();
+  }
+});
