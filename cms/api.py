@@ -1,11 +1,10 @@
 """Conventions shared by every endpoint under /api/v1/: pagination, JSON errors and write
 throttling."""
 
-from django.conf import settings
+from axes.helpers import get_client_ip_address
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
@@ -22,32 +21,25 @@ class Pagination(PageNumberPagination):
 
 
 def client_ip_address(request) -> str | None:
-    """The visitor's address, as login throttling (django-axes) sees it: behind a proxy the
+    """The visitor's address as login throttling (django-axes) sees it: behind a proxy the
     production settings read it from X-Forwarded-For (AXES_CLIENT_IP_CALLABLE)."""
-    address_of = getattr(settings, "AXES_CLIENT_IP_CALLABLE", None)
-    if isinstance(address_of, str):
-        address_of = import_string(address_of)
-    if callable(address_of):
-        return address_of(request)
-    return request.META.get("REMOTE_ADDR")
+    return get_client_ip_address(request, use_ipware=False)
 
 
 class _WriteThrottle(SimpleRateThrottle):
-    """Counts only requests that change something; reads are never throttled."""
+    """Counts only requests that change something; reads are never throttled. A subclass's
+    get_cache_key answers None for requests it does not count."""
 
     def get_rate(self):
         # Read at call time (not import time) so the rate follows settings changes.
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
     def allow_request(self, request, view):
-        if request.method in SAFE_METHODS or not self._applies_to(request):
+        if request.method in SAFE_METHODS:
             return True
         self.rate = self.get_rate()
         self.num_requests, self.duration = self.parse_rate(self.rate)
         return super().allow_request(request, view)
-
-    def _applies_to(self, request) -> bool:
-        raise NotImplementedError
 
 
 class UserWriteThrottle(_WriteThrottle):
@@ -55,10 +47,9 @@ class UserWriteThrottle(_WriteThrottle):
 
     scope = "api_write"
 
-    def _applies_to(self, request) -> bool:
-        return bool(request.user and request.user.is_authenticated)
-
     def get_cache_key(self, request, view):
+        if not (request.user and request.user.is_authenticated):
+            return None
         return self.cache_format % {"scope": self.scope, "ident": request.user.pk}
 
 
@@ -68,10 +59,9 @@ class AnonWriteThrottle(_WriteThrottle):
 
     scope = "api_write_anon"
 
-    def _applies_to(self, request) -> bool:
-        return not (request.user and request.user.is_authenticated)
-
     def get_cache_key(self, request, view):
+        if request.user and request.user.is_authenticated:
+            return None
         return self.cache_format % {"scope": self.scope, "ident": client_ip_address(request)}
 
 

@@ -1,8 +1,10 @@
 import contextlib
 import contextvars
+import math
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.utils.crypto import get_random_string
@@ -99,3 +101,24 @@ def notification_mark_read(*, user, notification_ids=None) -> int:
     if notification_ids is not None:
         unread = unread.filter(pk__in=notification_ids)
     return unread.update(read_at=timezone.now())
+
+
+# Rate windows: at most `limit` events per `seconds` under a key (a person, an address), kept
+# in the shared cache (Redis in production) so every process counts the same events.
+
+
+def _window_times(*, key: str, seconds: float, now: float) -> list[float]:
+    return [when for when in cache.get(key, []) if when > now - seconds]
+
+
+def rate_window_wait(*, key: str, limit: int, seconds: float, now: float) -> float:
+    """Seconds (timestamps in `now`'s clock) until one more event fits; 0 when it fits now."""
+    times = _window_times(key=key, seconds=seconds, now=now)
+    if len(times) < limit:
+        return 0
+    return times[len(times) - limit] + seconds - now
+
+
+def rate_window_record(*, key: str, seconds: float, now: float) -> None:
+    times = [*_window_times(key=key, seconds=seconds, now=now), now]
+    cache.set(key, times, timeout=math.ceil(seconds))

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -25,7 +24,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import server_error as html_server_error
 
 from cms.forms import SignUpForm
-from cms.services import notification_mark_read
+from cms.services import notification_mark_read, rate_window_record, rate_window_wait
 
 
 @require_safe
@@ -113,26 +112,16 @@ def _signup_key(request) -> str:
     return f"signup:{client_ip_address(request)}"
 
 
-def _signup_times(request) -> list[float]:
-    """When accounts were recently created from this address (within the window)."""
-    start = time.time() - SIGNUP_WINDOW
-    return [when for when in cache.get(_signup_key(request), []) if when > start]
-
-
 def _signup_wait_minutes(request) -> int:
     """Minutes until this address may create another account; 0 when it may now. Counted in
-    the shared cache (Redis in production), like the forum's edit limit."""
-    limit = settings.SIGNUPS_PER_HOUR
-    times = _signup_times(request)
-    if len(times) < limit:
-        return 0
-    frees_at = times[len(times) - limit] + SIGNUP_WINDOW
-    return max(1, math.ceil((frees_at - time.time()) / 60))
+    the shared cache, like the forum's edit limit."""
+    wait = rate_window_wait(key=_signup_key(request), limit=settings.SIGNUPS_PER_HOUR,
+                            seconds=SIGNUP_WINDOW, now=time.time())
+    return max(1, math.ceil(wait / 60)) if wait else 0
 
 
 def _signup_record(request) -> None:
-    times = [*_signup_times(request), time.time()]
-    cache.set(_signup_key(request), times, timeout=SIGNUP_WINDOW)
+    rate_window_record(key=_signup_key(request), seconds=SIGNUP_WINDOW, now=time.time())
 
 
 def signup(request):

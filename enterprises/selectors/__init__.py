@@ -1,4 +1,6 @@
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, EnterpriseSkill
 
@@ -47,6 +49,13 @@ def user_can_manage_enterprise(*, user, enterprise: Enterprise) -> bool:
     if not user.is_authenticated:
         return False
     return enterprise.memberships.filter(user=user).exists()
+
+
+def enterprise_check_runs(*, user, enterprise: Enterprise) -> None:
+    """PermissionDenied unless `user` runs `enterprise` (services acting for an enterprise)."""
+    if not user_can_manage_enterprise(user=user, enterprise=enterprise):
+        raise PermissionDenied(_("Only the people who run %(name)s may act for it.")
+                               % {"name": enterprise.name})
 
 
 def skill_offer_list(queryset: QuerySet[EnterpriseSkill] | None = None):

@@ -39,6 +39,19 @@ def network_snapshot_pending() -> NetworkSnapshot | None:
             .order_by("-created_at", "-pk").first())
 
 
+def network_snapshot_failed(*, latest: NetworkSnapshot | None) -> NetworkSnapshot | None:
+    """The newest snapshot, when it failed after the latest one that finished; or when it has
+    been queued or running so long that its worker must have stopped (it is given up for good
+    when someone asks again)."""
+    newest = NetworkSnapshot.objects.order_by("-created_at", "-pk").first()
+    if newest is None or (newest.status != NetworkSnapshot.Status.FAILED
+                          and not network_snapshot_is_stale(newest)):
+        return None
+    if latest is not None and (latest.created_at, latest.pk) > (newest.created_at, newest.pk):
+        return None
+    return newest
+
+
 def network_position_for(*, enterprise: Enterprise) -> NetworkPosition | None:
     """The enterprise's place in the latest finished snapshot (None before the first one, or
     for an enterprise made since)."""

@@ -6,7 +6,7 @@ import math
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 
 from cms.services import notification_send
 from enterprises.models import CollaborationRequest, Enterprise, Tie
-from enterprises.selectors import user_can_manage_enterprise
+from enterprises.selectors import enterprise_check_runs, user_can_manage_enterprise
 from enterprises.services.ties import tie_record
 
 NOTE_MAX_LENGTH = CollaborationRequest._meta.get_field("note").max_length
@@ -28,12 +28,6 @@ REQUESTS_PER_DAY = 10  # new requests an enterprise, or a person, may send in 24
 SAME_PAIR_WINDOW = timedelta(days=30)
 ASK_AGAIN_AFTER_DECLINE = SAME_PAIR_WINDOW  # the same enterprise, after it said no
 SAME_PAIR_REQUESTS = 3  # requests to one enterprise in SAME_PAIR_WINDOW (withdrawn ones count)
-
-
-def _require_runs(*, user, enterprise: Enterprise) -> None:
-    if not user_can_manage_enterprise(user=user, enterprise=enterprise):
-        raise PermissionDenied(_("Only the people who run %(name)s may act for it.")
-                               % {"name": enterprise.name})
 
 
 def _tie_exists(first: Enterprise, second: Enterprise) -> bool:
@@ -56,7 +50,7 @@ def collaboration_request(*, from_enterprise: Enterprise, to_enterprise: Enterpr
     """`from_enterprise` says it works with `to_enterprise`, whose people are asked to confirm.
     When `to_enterprise` has already said the same, its request is confirmed instead (and
     returned): both sides have now said it."""
-    _require_runs(user=user, enterprise=from_enterprise)
+    enterprise_check_runs(user=user, enterprise=from_enterprise)
     if from_enterprise.pk == to_enterprise.pk:
         raise ValidationError(_("An enterprise cannot collaborate with itself."), code="self")
     if user_can_manage_enterprise(user=user, enterprise=to_enterprise):
@@ -166,7 +160,7 @@ def _answer(request: CollaborationRequest, *, status: str, user) -> None:
 @transaction.atomic
 def collaboration_confirm(*, request: CollaborationRequest, user) -> CollaborationRequest:
     """The asked enterprise's people confirm: the collaboration tie is recorded from today."""
-    _require_runs(user=user, enterprise=request.to_enterprise)
+    enterprise_check_runs(user=user, enterprise=request.to_enterprise)
     request = _locked(request)
     if request.status != Status.PENDING:
         raise _answered_error(request)
@@ -188,7 +182,7 @@ def collaboration_confirm(*, request: CollaborationRequest, user) -> Collaborati
 @transaction.atomic
 def collaboration_decline(*, request: CollaborationRequest, user) -> CollaborationRequest:
     """The asked enterprise's people say they do not work together."""
-    _require_runs(user=user, enterprise=request.to_enterprise)
+    enterprise_check_runs(user=user, enterprise=request.to_enterprise)
     request = _locked(request)
     if request.status != Status.PENDING:
         raise _answered_error(request)
@@ -200,7 +194,7 @@ def collaboration_decline(*, request: CollaborationRequest, user) -> Collaborati
 @transaction.atomic
 def collaboration_withdraw(*, request: CollaborationRequest, user) -> CollaborationRequest:
     """The asking enterprise's people take back a request still waiting."""
-    _require_runs(user=user, enterprise=request.from_enterprise)
+    enterprise_check_runs(user=user, enterprise=request.from_enterprise)
     request = _locked(request)
     if request.status != Status.PENDING:
         raise _answered_error(request)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from cms.services import image_create, slug_unique
 from enterprises.models import Cooperative, Enterprise, Membership, Tie
-from enterprises.selectors import user_can_manage_enterprise
+from enterprises.selectors import enterprise_check_runs
 from enterprises.selectors.cooperatives import user_is_manager
 from enterprises.services.ties import ties_end_between, ties_record_pairs
 
@@ -20,12 +20,6 @@ COOPERATIVE_FIELDS = (
 )
 # Paths under /cooperatives/ that a cooperative's slug must not take.
 RESERVED_SLUGS = {"new"}
-
-
-def _require_runs(*, user, enterprise: Enterprise) -> None:
-    if not user_can_manage_enterprise(user=user, enterprise=enterprise):
-        raise PermissionDenied(_("Only the people who run %(name)s may act for it.")
-                               % {"name": enterprise.name})
 
 
 def _require_manager(*, user, cooperative: Cooperative) -> None:
@@ -78,7 +72,7 @@ def _cooperative_slug(name: str) -> str:
 @transaction.atomic
 def cooperative_create(*, user, enterprise: Enterprise, logo_file=None, **fields) -> Cooperative:
     """Found a cooperative; the founding enterprise, which `user` runs, is its first manager."""
-    _require_runs(user=user, enterprise=enterprise)
+    enterprise_check_runs(user=user, enterprise=enterprise)
     cooperative = Cooperative()
     _apply_fields(cooperative=cooperative, fields=fields, logo_file=logo_file, user=user)
     cooperative.slug = _cooperative_slug(cooperative.name)
@@ -142,7 +136,7 @@ def _membership_open(*, cooperative: Cooperative, enterprise: Enterprise, status
 @transaction.atomic
 def membership_apply(*, cooperative: Cooperative, enterprise: Enterprise, user) -> Membership:
     """`enterprise` asks to join; a manager accepts or declines."""
-    _require_runs(user=user, enterprise=enterprise)
+    enterprise_check_runs(user=user, enterprise=enterprise)
     return _membership_open(cooperative=cooperative, enterprise=enterprise,
                             status=Membership.Status.APPLIED, user=user)
 
@@ -166,7 +160,7 @@ def _require_answerer(*, membership: Membership, user) -> None:
     if membership.status == Membership.Status.APPLIED:
         _require_manager(user=user, cooperative=membership.cooperative)
     elif membership.status == Membership.Status.INVITED:
-        _require_runs(user=user, enterprise=membership.enterprise)
+        enterprise_check_runs(user=user, enterprise=membership.enterprise)
     else:
         raise ValidationError(_("This request has already been answered."), code="answered")
 
@@ -214,7 +208,7 @@ def membership_leave(*, membership: Membership, user) -> Membership:
     """The enterprise leaves; its row keeps the dates. The last manager stays while others do."""
     _lock_cooperative(membership.cooperative)
     membership = _locked(membership)
-    _require_runs(user=user, enterprise=membership.enterprise)
+    enterprise_check_runs(user=user, enterprise=membership.enterprise)
     _require_active(membership)
     others_remain = membership.cooperative.memberships.filter(
         status=Membership.Status.ACTIVE

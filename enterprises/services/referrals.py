@@ -9,13 +9,13 @@ one_referrer_per_buyer); these services check first, under a row lock, and say s
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from enterprises.models import Enterprise, Invite, Tie
-from enterprises.selectors import user_can_manage_enterprise
+from enterprises.selectors import enterprise_check_runs, user_can_manage_enterprise
 from enterprises.services.ties import tie_record
 
 # Lower case letters and digits without the ones people misread or mistype from a photo of a
@@ -25,12 +25,6 @@ CODE_LENGTH = 10
 
 # Where the join page keeps the code until the visitor signs up (read by cms.views.signup).
 INVITE_SESSION_KEY = "guyub_invite_code"
-
-
-def _require_runs(*, user, enterprise: Enterprise) -> None:
-    if not user_can_manage_enterprise(user=user, enterprise=enterprise):
-        raise PermissionDenied(_("Only the people who run %(name)s may act for it.")
-                               % {"name": enterprise.name})
 
 
 def invite_code_new() -> str:
@@ -50,7 +44,7 @@ def _invite_create(*, enterprise: Enterprise, user) -> Invite:
 @transaction.atomic
 def invite_for(*, enterprise: Enterprise, user) -> Invite:
     """The enterprise's active invite link, made the first time someone who runs it asks."""
-    _require_runs(user=user, enterprise=enterprise)
+    enterprise_check_runs(user=user, enterprise=enterprise)
     # The enterprise's row lock makes two first visits at once share one link.
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     invite = enterprise.invites.filter(is_active=True).order_by("-created_at", "-pk").first()
@@ -63,7 +57,7 @@ def invite_for(*, enterprise: Enterprise, user) -> Invite:
 def invite_renew(*, enterprise: Enterprise, user) -> Invite:
     """A new link; the old one stops working (for a link shared too widely). People who already
     signed up through it keep their referral."""
-    _require_runs(user=user, enterprise=enterprise)
+    enterprise_check_runs(user=user, enterprise=enterprise)
     Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
     enterprise.invites.filter(is_active=True).update(is_active=False)
     return _invite_create(enterprise=enterprise, user=user)
@@ -138,7 +132,7 @@ def referral_record_enterprise(*, enterprise: Enterprise, user) -> Tie | None:
 def referred_by_set(*, enterprise: Enterprise, referrer: Enterprise, user) -> Tie:
     """"We were referred by `referrer`", said by one of the people who run `enterprise`.
     An enterprise names one referrer, once; the tie starts on the day it is said."""
-    _require_runs(user=user, enterprise=enterprise)
+    enterprise_check_runs(user=user, enterprise=enterprise)
     if referrer.pk == enterprise.pk:
         raise ValidationError(_("An enterprise cannot refer itself."), code="self")
     if user_can_manage_enterprise(user=user, enterprise=referrer):

@@ -40,7 +40,7 @@ from enterprises.models import (
 from enterprises.network import network_subgraph
 from enterprises.selectors import user_is_program_officer
 from enterprises.selectors.network import (
-    network_snapshot_is_stale,
+    network_snapshot_failed,
     network_snapshot_latest,
     network_snapshot_pending,
 )
@@ -74,23 +74,10 @@ def officers_only(view):
 # --- Platform figures ----------------------------------------------------------------------------
 
 
-def _snapshot_failed(latest: NetworkSnapshot | None) -> NetworkSnapshot | None:
-    """The newest snapshot, when it failed after the latest one that finished; or when it has
-    been queued or running so long that its worker must have stopped (it is given up for good
-    when someone asks again)."""
-    newest = NetworkSnapshot.objects.order_by("-created_at", "-pk").first()
-    if newest is None or (newest.status != NetworkSnapshot.Status.FAILED
-                          and not network_snapshot_is_stale(newest)):
-        return None
-    if latest is not None and (latest.created_at, latest.pk) > (newest.created_at, newest.pk):
-        return None
-    return newest
-
-
 def _status_context() -> dict:
     latest = network_snapshot_latest()
     return {"snapshot": latest, "pending": network_snapshot_pending(),
-            "failed": _snapshot_failed(latest)}
+            "failed": network_snapshot_failed(latest=latest)}
 
 
 def _ties_by_kind(summary: dict) -> list[dict]:

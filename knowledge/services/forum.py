@@ -6,11 +6,10 @@ Rate limits are checked by the views (forum_rate_limit_check), not here: demo da
 write many posts at once."""
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,7 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cms.services import Message, notifications_send
+from cms.services import Message, notifications_send, rate_window_record, rate_window_wait
 from enterprises.models import Enterprise
 from enterprises.selectors import user_can_manage_enterprise
 from knowledge.formatting import mention_slugs
@@ -402,12 +401,6 @@ def _edit_key(user) -> str:
     return f"forum:edits:{user.pk}"
 
 
-def _edit_times(*, user, now) -> list[float]:
-    """When the user's recent edits were saved (timestamps within the window)."""
-    start = (now - EDIT_WINDOW_LIMIT).timestamp()
-    return [when for when in cache.get(_edit_key(user), []) if when > start]
-
-
 def _too_fast(*, frees_at, now) -> ValidationError:
     minutes = max(1, math.ceil((frees_at - now).total_seconds() / 60))
     return ValidationError(
@@ -419,12 +412,11 @@ def _too_fast(*, frees_at, now) -> ValidationError:
 
 
 def _edit_limit_check(*, user, now) -> None:
-    limit = getattr(settings, "FORUM_EDITS_PER_10_MINUTES", 5)
-    times = _edit_times(user=user, now=now)
-    if len(times) < limit:
-        return
-    oldest = datetime.fromtimestamp(times[len(times) - limit], tz=UTC)
-    raise _too_fast(frees_at=oldest + EDIT_WINDOW_LIMIT, now=now)
+    wait = rate_window_wait(key=_edit_key(user), now=now.timestamp(),
+                            limit=getattr(settings, "FORUM_EDITS_PER_10_MINUTES", 5),
+                            seconds=EDIT_WINDOW_LIMIT.total_seconds())
+    if wait:
+        raise _too_fast(frees_at=now + timedelta(seconds=wait), now=now)
 
 
 def forum_edit_record(*, user, now=None) -> None:
@@ -433,8 +425,8 @@ def forum_edit_record(*, user, now=None) -> None:
     if user_is_forum_moderator(user=user):
         return
     now = now or timezone.now()
-    times = [*_edit_times(user=user, now=now), now.timestamp()]
-    cache.set(_edit_key(user), times, timeout=int(EDIT_WINDOW_LIMIT.total_seconds()))
+    rate_window_record(key=_edit_key(user), seconds=EDIT_WINDOW_LIMIT.total_seconds(),
+                       now=now.timestamp())
 
 
 def forum_rate_limit_check(*, user, action: str, now=None) -> None:

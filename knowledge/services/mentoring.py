@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cms.services import notification_send
 from enterprises.models import Enterprise, Skill, Tie
-from enterprises.selectors import user_can_manage_enterprise
+from enterprises.selectors import enterprise_check_runs, user_can_manage_enterprise
 from enterprises.services.ties import tie_record
 from knowledge.models import MentoringOffer, MentoringRequest
 from knowledge.selectors.mentoring import OPEN_STATUSES
@@ -20,12 +20,6 @@ from knowledge.selectors.mentoring import OPEN_STATUSES
 MESSAGE_MAX_LENGTH = MentoringRequest._meta.get_field("message").max_length
 RESPONSE_MAX_LENGTH = MentoringRequest._meta.get_field("response").max_length
 DESCRIPTION_MAX_LENGTH = MentoringOffer._meta.get_field("description").max_length
-
-
-def _require_runs(*, user, enterprise: Enterprise) -> None:
-    if not user_can_manage_enterprise(user=user, enterprise=enterprise):
-        raise PermissionDenied(_("Only the people who run %(name)s may act for it.")
-                               % {"name": enterprise.name})
 
 
 def _clean_text(text, *, field: str, max_length: int, required_message: str = "") -> str:
@@ -54,7 +48,7 @@ def mentoring_offer_save(*, by, mentor: Enterprise, skill: Skill, description: s
                          is_active: bool = True,
                          offer: MentoringOffer | None = None) -> MentoringOffer:
     """Create an offer of `mentor`, or change `offer` (its skill, text, or pause it)."""
-    _require_runs(user=by, enterprise=mentor)
+    enterprise_check_runs(user=by, enterprise=mentor)
     if offer is not None and offer.mentor_id != mentor.pk:
         raise PermissionDenied(_("This offer belongs to another enterprise."))
     description = _clean_text(description, field="description",
@@ -89,7 +83,7 @@ def _already_asked_error(mentee: Enterprise) -> ValidationError:
 def mentoring_request_send(*, offer: MentoringOffer, mentee: Enterprise, by,
                            message: str) -> MentoringRequest:
     """`mentee` (run by `by`) asks the mentor of `offer`; the mentor's people are told."""
-    _require_runs(user=by, enterprise=mentee)
+    enterprise_check_runs(user=by, enterprise=mentee)
     offer = MentoringOffer.objects.select_for_update(of=("self",)).select_related(
         "mentor", "skill"
     ).get(pk=offer.pk)
@@ -138,7 +132,7 @@ def mentoring_request_decide(*, request: MentoringRequest, by, accept: bool,
                              response: str = "") -> MentoringRequest:
     """The mentor's people accept or decline a waiting request, with an optional answer.
     Accepting records the mentoring tie from the mentor to the mentee."""
-    _require_runs(user=by, enterprise=request.offer.mentor)
+    enterprise_check_runs(user=by, enterprise=request.offer.mentor)
     request = _locked_request(request)
     if request.status != MentoringRequest.Status.REQUESTED:
         raise _already_decided_error(request)
@@ -162,7 +156,7 @@ def mentoring_request_decide(*, request: MentoringRequest, by, accept: bool,
 @transaction.atomic
 def mentoring_request_withdraw(*, request: MentoringRequest, by) -> MentoringRequest:
     """The mentee's people take back a request that is still waiting."""
-    _require_runs(user=by, enterprise=request.mentee)
+    enterprise_check_runs(user=by, enterprise=request.mentee)
     request = _locked_request(request)
     if request.status != MentoringRequest.Status.REQUESTED:
         raise _already_decided_error(request)

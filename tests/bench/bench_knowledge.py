@@ -28,12 +28,11 @@ import threading
 import time
 from datetime import timedelta
 from pathlib import Path
-from urllib.parse import urlencode
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
-from tests.bench.run import DEFAULT_URL, ensure_database, set_up_django  # noqa: E402
+from tests.bench.run import DEFAULT_URL, ensure_database, measure, set_up_django  # noqa: E402
 
 PREFIX = "bench-knowledge"
 USERS = 300
@@ -321,36 +320,6 @@ def organiser_ensure():
 
 
 # --- Timing pages --------------------------------------------------------------------------------
-
-
-def measure(client, path: str, params: dict, *, warmup: int, runs: int) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    url = f"{path}?{urlencode(params)}" if params else path
-    for _ in range(warmup):
-        response = client.get(url)
-        if response.status_code != 200:
-            return {"url": url, "error": f"HTTP {response.status_code}"}
-    timings, queries, sql = [], [], []
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-        queries.append(len(captured.captured_queries))
-        sql.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
-    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]),
-                  default={"time": "0", "sql": ""})
-    return {
-        "url": url,
-        "median": statistics.median(timings),
-        "p95": statistics.quantiles(timings, n=20, method="inclusive")[18],
-        "sql": statistics.median(sql),
-        "queries": statistics.median(queries),
-        "kb": len(response.content) / 1024,
-        "slowest": (float(slowest["time"]) * 1000, " ".join(slowest["sql"].split())),
-    }
 
 
 def build_cases(*, category, big_thread, small_thread, topic, article, big_event, empty_event,

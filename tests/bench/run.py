@@ -99,7 +99,7 @@ def measure(client, path: str, params: dict, *, warmup: int, runs: int) -> dict:
     for _ in range(warmup):
         response = client.get(url)
         if response.status_code != 200:
-            return {"error": f"HTTP {response.status_code}"}
+            return {"url": url, "error": f"HTTP {response.status_code}"}
     timings, queries, sql = [], [], []
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
@@ -108,12 +108,16 @@ def measure(client, path: str, params: dict, *, warmup: int, runs: int) -> dict:
             timings.append((time.perf_counter() - started) * 1000)
         queries.append(len(captured.captured_queries))
         sql.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+    slowest = max(captured.captured_queries, key=lambda query: float(query["time"]),
+                  default={"time": "0", "sql": ""})
     return {
+        "url": url,
         "median": statistics.median(timings),
         "p95": statistics.quantiles(timings, n=20, method="inclusive")[18],
         "sql": statistics.median(sql),
         "queries": statistics.median(queries),
         "kb": len(response.content) / 1024,
+        "slowest": (float(slowest["time"]) * 1000, " ".join(slowest["sql"].split())),
     }
 
 
