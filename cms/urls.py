@@ -2,16 +2,19 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.authtoken.views import obtain_auth_token
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import api as cms_api
 from cms import views as cms_views
 from cms import views_pwa
 from cms.api_urls import router
+from cms.page_cache import cache_public_page
 from enterprises import views as enterprise_views
 from marketplace import views as market_views
 
@@ -20,6 +23,9 @@ api_patterns = [
     path("auth/token/", obtain_auth_token, name="api_token"),
     path("schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api_schema"), name="api_docs"),
+    # Last: anything else ending in a slash is the API's JSON 404 (without the slash,
+    # CommonMiddleware still redirects to the slashed address first).
+    re_path(r"^.*/$", cms_api.not_found, name="api_not_found"),
 ]
 
 handler500 = "cms.views.server_error"
@@ -92,6 +98,8 @@ urlpatterns += i18n_patterns(
     path("notifications/read/", cms_views.notification_read, name="notification_read_all"),
     path("notifications/<int:pk>/read/", cms_views.notification_read, name="notification_read"),
     path("offline/", views_pwa.offline, name="offline"),
+    # The home page, busiest of all, is shared by anonymous visitors before Wagtail routes it.
+    path("", cache_public_page(wagtail_views.serve), {"path": ""}, name="home"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Near the end: its process_exception sees a view's database errors before anything else
+    # turns them into a 500; every middleware above still adds its headers to the 503.
+    "cms.middleware.DatabaseUnavailableMiddleware",
     # Last, so it sees the outcome of every authentication attempt.
     "axes.middleware.AxesMiddleware",
 ]
@@ -138,6 +141,10 @@ if os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Pages anonymous visitors share (home, catalogue, products) are kept this long at most; saves of
+# what they show forget them sooner (cms.page_cache). 0 turns the page cache off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
 
 # Background work: the database queue in production, run inline in dev and tests.
 TASKS = {
@@ -332,7 +339,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "cms.api.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "cms.api_schema.AutoSchema",
     "EXCEPTION_HANDLER": "cms.api.exception_handler",
     "PAGE_SIZE": 20,
     # Only writes count (reads are cached and cheap): per person, and per address when anonymous.

@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
+from cms.page_cache import public_pages_changed
 from cms.services import image_create, slug_unique
 from marketplace import selectors
 from marketplace.models import Product, ProductPhoto
@@ -20,12 +21,13 @@ def _bump_catalogue_version() -> None:
 
 
 def catalogue_changed() -> None:
-    """Invalidate cached catalogue counts (selectors.product_count). Saves of catalogue models
+    """Invalidate cached catalogue counts (selectors.product_count) and pages. Saves of catalogue models
     call this through signals; code that writes with queryset.update() or bulk_create() must
     call it itself. It bumps now and again after commit, so a count cached by a request that
     ran between the two cannot outlive the transaction."""
     _bump_catalogue_version()
     transaction.on_commit(_bump_catalogue_version)
+    public_pages_changed()
 
 
 def product_search_document(product: Product) -> str:

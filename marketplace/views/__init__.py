@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from cms.htmx import list_template
+from cms.page_cache import cache_public_page
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
 from marketplace import selectors, services
@@ -21,6 +22,7 @@ PAGE_SIZE = 24
 
 @require_safe
 @vary_on_headers("HX-Request")
+@cache_public_page
 def product_list(request):
     filterset = ProductFilter(request.GET, queryset=selectors.product_list_visible())
     products = filterset.qs
@@ -41,6 +43,7 @@ def product_list(request):
 
 
 @require_safe
+@cache_public_page
 def product_detail(request, slug):
     try:
         product = selectors.product_detail(slug=slug)

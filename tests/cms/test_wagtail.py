@@ -50,7 +50,7 @@ def test_home_is_the_migrated_home_page_served_by_wagtail(client, home):
     response = client.get("/")
 
     assert response.status_code == 200
-    assert response.resolver_match.url_name == "wagtail_serve"
+    assert response.resolver_match.url_name == "home"
     assert isinstance(response.context["page"], HomePage)
     assert response.context["page"].pk == home.pk
     assert Site.objects.get(is_default_site=True).root_page_id == home.pk

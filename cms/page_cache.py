@@ -1,0 +1,145 @@
+"""Whole-page cache for anonymous visitors on market day.
+
+Most visitors browse without an account: the home page, the catalogue and product pages are the
+same for all of them, so the rendered page is kept in the cache (Redis in production) and served
+without touching the database. A visitor is served from the cache only when nothing on the page
+can be theirs: no session cookie (no cart, not logged in) and no pending message. Pages that used a
+CSP nonce are never stored (the nonce must be new on every response). A CSRF token on a stored
+page is replaced by the visitor's own when it is served, so forms such as "add to cart" work.
+
+Invalidation: every key holds a version that public_pages_changed() bumps; saves of the models
+shown on these pages call it through signals (marketplace.signals, cms.apps, knowledge.apps).
+PAGE_CACHE_SECONDS bounds what no signal sees, such as an event moving into the past.
+"""
+
+import hashlib
+import re
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+VERSION_KEY = "pages:version"
+HEADER = "X-Page-Cache"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
+# What the cached pages show. Wagtail pages count when published, unpublished or deleted.
+SHOWN_MODELS = (
+    "marketplace.Product", "marketplace.ProductPhoto", "marketplace.Category",
+    "marketplace.Review", "enterprises.Enterprise", "enterprises.Region",
+    "enterprises.Cooperative", "knowledge.Thread", "knowledge.Post", "cms.SiteSettings",
+    "wagtailcore.PageViewRestriction",
+)
+
+
+def _bump_version() -> None:
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 1, timeout=None)
+
+
+def public_pages_changed() -> None:
+    """Forget every cached page. Bumps now and again after commit, so a page rendered by a
+    request that read the old data between the two cannot outlive the transaction."""
+    _bump_version()
+    transaction.on_commit(_bump_version)
+
+
+def _changed(sender, **kwargs) -> None:
+    public_pages_changed()
+
+
+def signals_connect() -> None:
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished
+
+    for label in SHOWN_MODELS:
+        for signal in (post_save, post_delete):
+            signal.connect(_changed, sender=apps.get_model(label), dispatch_uid=f"pages-{label}")
+    page_published.connect(_changed, dispatch_uid="pages-published")
+    page_unpublished.connect(_changed, dispatch_uid="pages-unpublished")
+    post_delete.connect(_changed, sender=Page, dispatch_uid="pages-deleted")
+
+
+def _is_cacheable_request(request) -> bool:
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _key(request) -> str:
+    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    parts = (
+        request.scheme, request.get_host(), request.get_full_path(), get_language(),
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-History-Restore-Request", ""),
+    )
+    digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
+    return f"pages:{version}:{digest}"
+
+
+def _stored(response: HttpResponse) -> dict:
+    return {
+        "content": CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content),
+        "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
+    }
+
+
+def _served(request, stored: dict) -> HttpResponse:
+    content = stored["content"]
+    if b"__csrf_token__" in content:
+        content = content.replace(b"__csrf_token__", get_token(request).encode())
+    response = HttpResponse(content, headers=stored["headers"])
+    response[HEADER] = "hit"
+    return response
+
+
+def _may_store(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not getattr(request, "_csp_nonce", None)
+        and not request.session.modified
+    )
+
+
+def serve_cached(request, render):
+    """The cached page for this request, or render() stored for the next visitor."""
+    if not _is_cacheable_request(request):
+        return render()
+    key = _key(request)
+    stored = cache.get(key)
+    if stored is not None:
+        return _served(request, stored)
+    response = render()
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    # The session cookie decides whether a visitor may get a shared page.
+    patch_vary_headers(response, ("Cookie",))
+    if _may_store(request, response):
+        cache.set(key, _stored(response), settings.PAGE_CACHE_SECONDS)
+        response[HEADER] = "miss"
+    return response
+
+
+def cache_public_page(view):
+    """Decorator for views whose page is the same for every anonymous visitor."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        return serve_cached(request, lambda: view(request, *args, **kwargs))
+
+    return wrapper
