@@ -6,7 +6,10 @@ import time
 import uuid
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from cms.logging import RequestContext, current_request, user_id_if_loaded
@@ -21,8 +24,10 @@ class RejectNulBytesMiddleware:
 
     def __call__(self, request):
         if any("\x00" in value for _key, values in request.GET.lists() for value in values):
-            return HttpResponseBadRequest(
-                _("The address contains a character that is not allowed."))
+            message = _("The address contains a character that is not allowed.")
+            if request.path_info.startswith("/api/"):  # the API's JSON error shape (cms.api)
+                return JsonResponse({"message": message, "errors": {}}, status=400)
+            return HttpResponseBadRequest(message)
         return self.get_response(request)
 
 
@@ -94,3 +99,44 @@ def request_id_from_header(value: str) -> str:
     if REQUEST_ID_PATTERN.fullmatch(value):
         return value
     return uuid.uuid4().hex
+
+
+# A driver's "cannot reach the server" (connection refused, dropped, timed out, too many
+# clients) and, on SQLite, "database is locked" after its busy timeout.
+DATABASE_UNAVAILABLE_ERRORS = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 60
+database_logger = logging.getLogger("guyub.database")
+
+
+class DatabaseUnavailableMiddleware:
+    """While the database cannot be reached, a page answers 503 with a short page in the
+    visitor's language ("nothing you sent was saved; try again in a minute") and the API a 503
+    JSON error, both with Retry-After, instead of a 500. Writes are atomic, so a request that
+    failed half-way left nothing behind. The page is rendered without the database (no
+    context processors). cms.views.server_error does the same for errors raised outside views."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, DATABASE_UNAVAILABLE_ERRORS):
+            return None
+        # With the traceback: on SQLite a schema mistake is an OperationalError too.
+        database_logger.error("Database unavailable: %s %s answered 503", request.method,
+                              request.path, exc_info=exception)
+        return database_unavailable_response(request)
+
+
+def database_unavailable_response(request) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        response = JsonResponse({"message": _(
+            "Guyub is briefly unavailable. Nothing you sent was saved. Please try again in a "
+            "minute."), "errors": {}}, status=503)
+    else:
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)  # a proxy or the service worker must not keep it
+    return response

@@ -76,7 +76,8 @@ def notifications_send(*, messages, email: bool = True) -> list:
                 transaction.on_commit(
                     lambda m=message, link=link: notification_email_send.enqueue(
                         to=m.user.email, subject=f"Guyub: {m.title}", body=f"{m.body}{link}"
-                    )
+                    ),
+                    robust=True,  # a queue that cannot take it loses the email, not the request
                 )
     return notifications
 

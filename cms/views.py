@@ -1,5 +1,6 @@
 import hmac
 import math
+import sys
 import time
 from datetime import timedelta
 
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.defaults import server_error as html_server_error
 
 from cms.forms import SignUpForm
+from cms.middleware import DATABASE_UNAVAILABLE_ERRORS, database_unavailable_response
 from cms.services import notification_mark_read, rate_window_record, rate_window_wait
 
 
@@ -162,6 +164,8 @@ def _referral_record(request, user) -> None:
 
 def server_error(request, template_name="500.html"):
     """API clients get the API's JSON error shape even for unexpected failures."""
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE_ERRORS):  # raised outside a view
+        return database_unavailable_response(request)
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"message": _("Something went wrong on our side. Please try again."), "errors": {}},

@@ -204,7 +204,9 @@ def order_place(*, buyer, cart: Cart, payment_method: str, delivery: dict,
             for line in lines
         )
     cart.lines.all().delete()
-    transaction.on_commit(lambda: notifications.order_placed(order=order))
+    # robust: a notification that fails after the commit (mail queue or database gone) is
+    # logged; the order stands and the buyer still sees it placed.
+    transaction.on_commit(lambda: notifications.order_placed(order=order), robust=True)
     return order
 
 
@@ -242,7 +244,7 @@ def order_place_for_commitment(*, buyer, commitment: Commitment, payment_method:
     OrderLine.objects.create(part=part, commitment=commitment, title=bulk_order.title,
                              unit=bulk_order.unit, unit_price=bulk_order.price_per_unit,
                              quantity=commitment.allocated)
-    transaction.on_commit(lambda: notifications.order_placed(order=order))
+    transaction.on_commit(lambda: notifications.order_placed(order=order), robust=True)
     return order
 
 
@@ -294,7 +296,7 @@ def order_paid(*, order: Order, payment_intent_id: str = "", charge_id: str = ""
     if order.refunded_total == order.total:
         order.payment_status = PaymentStatus.REFUNDED
         order.save(update_fields=["payment_status"])
-    transaction.on_commit(lambda: notifications.order_paid(order=order))
+    transaction.on_commit(lambda: notifications.order_paid(order=order), robust=True)
     return True
 
 
@@ -321,7 +323,7 @@ def order_release(*, order: Order, status: str) -> bool:
         status__in=OrderPart.OPEN_STATUSES, paid_at__isnull=True
     ):
         _cancel(part, reason=reason, user=None)
-    transaction.on_commit(lambda: notifications.order_released(order=order))
+    transaction.on_commit(lambda: notifications.order_released(order=order), robust=True)
     return True
 
 
@@ -344,7 +346,8 @@ def orders_expire_unpaid(*, now=None) -> list[Order]:
                 _cancel(part, reason=_("The order was not paid in time."), user=None)
             if _settle_order_payment(order, expired=True):
                 released.append(order)
-        transaction.on_commit(lambda order=order: notifications.order_released(order=order))
+        transaction.on_commit(lambda order=order: notifications.order_released(order=order),
+                              robust=True)
     return released
 
 
@@ -383,7 +386,7 @@ def order_part_payment_confirm(*, part: OrderPart, user) -> OrderPart:
     _mark_part_paid(part, direct=True)
     order = _lock_order(part.order)
     _settle_order_payment(order)
-    transaction.on_commit(lambda: notifications.part_changed(part=part, event="paid"))
+    transaction.on_commit(lambda: notifications.part_changed(part=part, event="paid"), robust=True)
     return part
 
 
@@ -402,7 +405,7 @@ def transfer_proof_upload(*, part: OrderPart, user, file) -> OrderPart:
     part.transfer_proof.save(file.name, file, save=False)
     part.proof_uploaded_at = timezone.now()
     part.save(update_fields=["transfer_proof", "proof_uploaded_at"])
-    transaction.on_commit(lambda: notifications.part_changed(part=part, event="proof"))
+    transaction.on_commit(lambda: notifications.part_changed(part=part, event="proof"), robust=True)
     return part
 
 
@@ -448,7 +451,8 @@ def order_part_advance(*, part: OrderPart, user, to_status: str) -> OrderPart:
     part.save(update_fields=["status", TIMESTAMPS[to_status]])
     if to_status == Status.COMPLETED:
         _complete(part)
-    transaction.on_commit(lambda: notifications.part_changed(part=part, event=to_status))
+    transaction.on_commit(lambda: notifications.part_changed(part=part, event=to_status),
+                          robust=True)
     return part
 
 
@@ -512,7 +516,8 @@ def order_part_cancel(*, part: OrderPart, user, reason: str) -> OrderPart:
         raise ValidationError({"reason": _("Say why, so the other side understands.")})
     _cancel(part, reason=reason, user=user)
     _settle_order_payment(part.order)
-    transaction.on_commit(lambda: notifications.part_changed(part=part, event="cancelled"))
+    transaction.on_commit(lambda: notifications.part_changed(part=part, event="cancelled"),
+                          robust=True)
     return part
 
 
@@ -545,7 +550,8 @@ def order_part_refund(*, part: OrderPart, user, quantities: dict[int, int],
     refund = _refund_lines(part, quantities=quantities, reason=reason.strip(), user=user)
     if part.amount_due == 0 and part.is_open:
         _mark_cancelled(part, reason=reason.strip())
-    transaction.on_commit(lambda: notifications.part_changed(part=part, event="refunded"))
+    transaction.on_commit(lambda: notifications.part_changed(part=part, event="refunded"),
+                          robust=True)
     return refund
 
 

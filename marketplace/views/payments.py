@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -45,7 +46,8 @@ def _verified_event(request, secrets: list[str]) -> dict:
 def stripe_webhook(request):
     """Stripe's events, signed with STRIPE_WEBHOOK_SECRET. 404 while Stripe is off (no secret
     key), 400 for a missing webhook secret, a bad signature or a bad payload (Stripe shows
-    these in its dashboard), 503 when Stripe must deliver again later, else 200."""
+    these in its dashboard), 503 when Stripe or the database is unreachable and Stripe must
+    deliver again later, 500 (JSON, also retried) when handling failed, else 200."""
     if not stripe_enabled():
         raise Http404
     # Comma-separated: the platform's endpoint and the Connect endpoint (account.updated of
@@ -66,9 +68,16 @@ def stripe_webhook(request):
         return _error("Invalid payload.", status=400)
     try:
         result = stripe_event_handle(event=event)
-    except (stripe_payments.StripeUnavailable, stripe.StripeError):
-        logger.warning("Stripe event %s not handled yet; Stripe will retry", event["id"])
+    except (stripe_payments.StripeUnavailable, stripe.StripeError, DatabaseError):
+        # Nothing was stored (the event id commits with the work), so the retry redoes it all.
+        logger.warning("Stripe event %s not handled yet; Stripe will retry", event["id"],
+                       exc_info=True)
         return _error("Try again later.", status=503)
+    except Exception:
+        # A bug in a handler: still rolled back and still JSON, so Stripe keeps retrying
+        # while the fix is deployed, and its dashboard shows the failure.
+        logger.exception("Stripe event %s failed; Stripe will retry", event["id"])
+        return _error("The event could not be handled.", status=500)
     return JsonResponse({"status": result})
 
 

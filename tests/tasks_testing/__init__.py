@@ -1,0 +1,1 @@
+"""Test-only background tasks, importable by a real worker process started by a test."""
