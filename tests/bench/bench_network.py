@@ -14,7 +14,6 @@ count (BENCH_NETWORK_SAMPLES, default "32,64"), printing the time by phase, the 
 peak memory (resident set). Figures are printed and written to bench-results/network.txt.
 Rows made here all carry the slug prefix bench-network-; only those are ever deleted."""
 
-import datetime
 import json
 import os
 import resource
@@ -27,22 +26,23 @@ from urllib.parse import urlsplit, urlunsplit
 BASE_DIR = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(BASE_DIR))
 
+from tests.bench._seed import (  # noqa: E402
+    VILLAGE_SIZE,
+    VILLAGES_PER_REGENCY,
+    _copy,
+    _execute,
+    _scalar,
+    seed_ties,
+)
 from tests.bench.run import DEFAULT_URL, ensure_database, set_up_django  # noqa: E402
 
 ENTERPRISES = 100_000
 TIES = 1_000_000
 ENDED = 20_000
-VILLAGE_SIZE = 50
-VILLAGES_PER_REGENCY = 20
 COOPERATIVES = 1_000
 MEMBER_SHARE = 0.4
 SECOND_COOPERATIVE_SHARE = 0.05
 PREFIX = "bench-network-"
-MONTHS = 36
-# Undirected kinds are stored lower id first; referral allows one referrer per enterprise.
-KIND_WEIGHTS = {"collaboration": 0.25, "co_attendance": 0.25, "co_membership": 0.15,
-                "supplier": 0.12, "customer": 0.10, "referral": 0.08, "mentoring": 0.05}
-DIRECTED = {"referral", "supplier", "customer", "mentoring"}
 
 
 def database_url() -> str:
@@ -51,31 +51,6 @@ def database_url() -> str:
         return explicit
     parts = urlsplit(os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL))
     return urlunsplit(parts._replace(path=f"{parts.path.rstrip('/')}_network"))
-
-
-def _copy(table: str, columns: list[str], rows) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    ) as copy:
-        for row in rows:
-            copy.write_row(row)
-
-
-def _scalar(sql: str, params=()):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()[0]
-
-
-def _execute(sql: str, params=()) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
 
 
 def present() -> tuple[int, int, int]:
@@ -141,68 +116,6 @@ def seed_enterprises(now, regencies):
         return np.array([row[0] for row in cursor.fetchall()], dtype=np.int64)
 
 
-def tie_pairs(rng):
-    """Unique unordered pairs of enterprise indexes, mostly local."""
-    import numpy as np
-
-    wanted = TIES + ENDED
-    block = VILLAGE_SIZE * VILLAGES_PER_REGENCY
-    pairs = np.zeros(0, dtype=np.int64)
-    while len(pairs) < wanted:
-        draw = int((wanted - len(pairs)) * 1.4) + 1_000
-        local, near = int(draw * 0.7), int(draw * 0.2)
-        one = rng.integers(0, ENTERPRISES, draw)
-        other = rng.integers(0, ENTERPRISES, draw)  # the 10% anywhere keep this
-        other[:local] = (one[:local] // VILLAGE_SIZE * VILLAGE_SIZE
-                         + rng.integers(0, VILLAGE_SIZE, local))
-        span = slice(local, local + near)
-        other[span] = np.minimum(one[span] // block * block + rng.integers(0, block, near),
-                                 ENTERPRISES - 1)
-        keep = one != other
-        low, high = np.minimum(one, other)[keep], np.maximum(one, other)[keep]
-        pairs = np.unique(np.concatenate([pairs, low * ENTERPRISES + high]))
-    pairs = rng.permutation(pairs)[:wanted]
-    return pairs // ENTERPRISES, pairs % ENTERPRISES
-
-
-def seed_ties(rng, ids, now) -> None:
-    import numpy as np
-
-    low, high = tie_pairs(rng)
-    count = len(low)
-    names = list(KIND_WEIGHTS)
-    kinds = rng.choice(len(names), size=count, p=list(KIND_WEIGHTS.values()))
-    directed = np.isin(kinds, [names.index(kind) for kind in DIRECTED])
-    flip = directed & (rng.random(count) < 0.5)
-    start = np.where(flip, high, low)
-    end = np.where(flip, low, high)
-    # One referrer per enterprise: later referrals to the same enterprise become collaborations.
-    referral = kinds == names.index("referral")
-    _ends, first = np.unique(end[referral], return_index=True)
-    again = np.flatnonzero(referral)
-    again = np.setdiff1d(again, again[first])
-    kinds[again] = names.index("collaboration")
-    start[again], end[again] = low[again], high[again]
-    today = datetime.date.today()
-    first_day = today - datetime.timedelta(days=MONTHS * 30)
-    started = rng.integers(0, MONTHS * 30 - 2, count)
-    ended = np.full(count, -1)
-    last = np.arange(count) >= TIES
-    ended[last] = started[last] + (rng.random(int(last.sum()))
-                                   * (MONTHS * 30 - 1 - started[last])).astype(int)
-    days = [first_day + datetime.timedelta(days=int(day)) for day in range(MONTHS * 30)]
-
-    def rows():
-        for kind, a, b, day, stop in zip(kinds.tolist(), ids[start].tolist(),
-                                         ids[end].tolist(), started.tolist(), ended.tolist(),
-                                         strict=True):
-            yield (names[kind], "automatic", a, b, "", days[day],
-                   days[stop] if stop >= 0 else None, now)
-
-    _copy("enterprises_tie", ["kind", "origin", "from_enterprise_id", "to_enterprise_id",
-                              "evidence", "started_on", "ended_on", "created_at"], rows())
-
-
 def seed_cooperatives(rng, ids, now, regencies) -> None:
     import numpy as np
 
@@ -257,7 +170,7 @@ def prepare() -> str:
         print(f"Inserting {COOPERATIVES:,} cooperatives and their members ...", flush=True)
         seed_cooperatives(rng, ids, now, regencies)
         print(f"Inserting {TIES + ENDED:,} ties ...", flush=True)
-        seed_ties(rng, ids, now)
+        seed_ties(rng, ids, now, open_ties=TIES, ended=ENDED)
     _execute("ANALYZE")
     return (f"Seeded {ENTERPRISES:,} enterprises, {TIES + ENDED:,} ties "
             f"({ENDED:,} ended) in {time.monotonic() - started:.0f} s.")
