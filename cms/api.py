@@ -4,14 +4,39 @@ throttling."""
 from axes.helpers import get_client_ip_address
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import exception_handler as drf_exception_handler
+
+# Ids are 64-bit (BigAutoField): a larger number is no object, and SQLite cannot even compare
+# it (OverflowError), so it must not reach a query.
+ID_MAX = 2**63 - 1
+
+
+def parse_id(value: str) -> int | None:
+    """`value` as an object id, or None if it is not one: ASCII digits only (str.isdigit also
+    accepts "²", which int() refuses) and no larger than any id."""
+    if not (value.isascii() and value.isdigit()) or int(value) > ID_MAX:
+        return None
+    return int(value)
+
+
+def query_id(request, name: str, *, message: str) -> int | None:
+    """The query parameter `name` as an object id; None when absent or empty. Anything else is
+    a 400 in the API's error shape, with `message`."""
+    value = request.query_params.get(name, "")
+    if not value:
+        return None
+    number = parse_id(value)
+    if number is None:
+        raise exceptions.ValidationError({name: [message]})
+    return number
 
 
 class Pagination(PageNumberPagination):
@@ -87,6 +112,14 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else ""
         response.data = {"message": str(detail) or _("Request failed."), "errors": {}}
     return response
+
+
+@csrf_exempt  # answers every method; there is nothing here to forge
+def not_found(request, *args, **kwargs):
+    """Any other address under /api/v1/, such as an id the router's pattern refuses ("1.5",
+    "a.b"), answers the API's JSON 404 rather than the site's HTML page."""
+    return JsonResponse({"message": str(exceptions.NotFound.default_detail), "errors": {}},
+                        status=404)
 
 
 def schema_public_endpoints(endpoints):

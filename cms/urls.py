@@ -3,6 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.views.decorators.http import require_safe
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.authtoken.views import obtain_auth_token
 from wagtail import urls as wagtail_urls
@@ -99,7 +100,7 @@ urlpatterns += i18n_patterns(
     path("notifications/<int:pk>/read/", cms_views.notification_read, name="notification_read"),
     path("offline/", views_pwa.offline, name="offline"),
     # The home page, busiest of all, is shared by anonymous visitors before Wagtail routes it.
-    path("", cache_public_page(wagtail_views.serve), {"path": ""}, name="home"),
+    path("", require_safe(cache_public_page(wagtail_views.serve)), {"path": ""}, name="home"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

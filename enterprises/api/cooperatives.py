@@ -3,11 +3,12 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from cms.api import query_id
 from enterprises.filters import region_filters
 from enterprises.models import (
     Booking,
@@ -119,6 +120,9 @@ class VoteSerializer(serializers.Serializer):
     option = serializers.IntegerField()
 
 
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("cooperative", str, description=_("Only this cooperative's (its slug).")),
+]))
 class ProposalViewSet(viewsets.ReadOnlyModelViewSet):
     """Proposals of all cooperatives (filter with ?cooperative=<slug>); members vote."""
 
@@ -165,6 +169,10 @@ class BookingSerializer(serializers.ModelSerializer):
                                                **validated_data)
 
 
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("resource", int, description=_("Only bookings of this shared resource "
+                                                    "(its id).")),
+]))
 class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Confirmed bookings of shared resources (filter with ?resource=<id>); members book and
     cancel their own."""
@@ -175,10 +183,10 @@ class BookingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         queryset = Booking.objects.filter(status=Booking.Status.CONFIRMED).select_related(
             "resource", "enterprise"
         ).order_by("starts_at", "pk")
-        resource = self.request.query_params.get("resource")
-        if resource and resource.isdigit():
-            queryset = queryset.filter(resource_id=resource)
-        return queryset
+        if self.action != "list":
+            return queryset
+        resource = query_id(self.request, "resource", message=_("Give the resource's id."))
+        return queryset if resource is None else queryset.filter(resource_id=resource)
 
     @extend_schema(request=None, responses=BookingSerializer)
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])

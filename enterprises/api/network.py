@@ -3,11 +3,11 @@ officers. The same filters as the /network/ page (enterprises.forms_network.Impa
 the body is enterprises.impact.impact_report's dict."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.response import Response
 
+from cms.api_schema import AutoSchema
 from enterprises import charts
 from enterprises.forms_network import ImpactFilterForm
 from enterprises.impact import DEFAULT_TIE_KINDS, impact_report

@@ -27,7 +27,7 @@ class OrganiserSerializer(serializers.Serializer):
 
 class EventSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
-    regency = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    regency = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     organiser = serializers.SerializerMethodField()
     going_count = serializers.IntegerField(read_only=True)
     waiting_count = serializers.IntegerField(read_only=True)

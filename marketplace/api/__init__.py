@@ -1,8 +1,13 @@
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from cms.api import Pagination
+from cms.page_cache import cache_public_page
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
 from marketplace import images, selectors, services
@@ -16,10 +21,32 @@ class EnterpriseRefSerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+class EnterpriseField(serializers.SlugRelatedField):
+    """Written as the enterprise's slug, read as {slug, name}."""
+
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="slug", queryset=Enterprise.objects.all(), **kwargs)
+
+    def to_representation(self, enterprise):
+        return EnterpriseRefSerializer(enterprise).data
+
+
+class EnterpriseFieldExtension(OpenApiSerializerFieldExtension):
+    """The schema says so too: a slug in requests, the reference object in responses."""
+
+    target_class = EnterpriseField
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.STR) | {
+                "description": str(_("The enterprise's slug."))}
+        return auto_schema.resolve_serializer(EnterpriseRefSerializer, direction).ref
+
+
 class ProductSerializer(serializers.ModelSerializer):
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.filter(
         parent__isnull=False))
-    enterprise = serializers.SlugRelatedField(slug_field="slug", queryset=Enterprise.objects.all())
+    enterprise = EnterpriseField()
     province = serializers.CharField(source="enterprise.province.slug", read_only=True)
     regency = serializers.CharField(source="enterprise.regency.slug", read_only=True)
     images = serializers.SerializerMethodField()
@@ -39,11 +66,6 @@ class ProductSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         urls = [photo.image.get_rendition(images.GALLERY).url for photo in product.photos.all()]
         return [request.build_absolute_uri(url) if request else url for url in urls]
-
-    def to_representation(self, product):
-        data = super().to_representation(product)
-        data["enterprise"] = EnterpriseRefSerializer(product.enterprise).data
-        return data
 
     def validate_enterprise(self, enterprise):
         user = self.context["request"].user
@@ -85,6 +107,8 @@ class ProductPagination(Pagination):
     django_paginator_class = selectors.CataloguePaginator
 
 
+# Anonymous reads are shared like the catalogue page (cms.page_cache); writes pass through.
+@method_decorator(cache_public_page, name="dispatch")
 class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
                      viewsets.ReadOnlyModelViewSet):
     """Products. Anyone can read active products; sellers create and update their own."""

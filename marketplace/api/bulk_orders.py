@@ -1,7 +1,7 @@
 """Bulk orders under /api/v1/: read, commit, withdraw, close."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -40,6 +40,11 @@ class WithdrawSerializer(serializers.Serializer):
     enterprise = serializers.SlugRelatedField(slug_field="slug", queryset=Enterprise.objects.all())
 
 
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("cooperative", str, description=_("Only this cooperative's (its slug).")),
+    OpenApiParameter("status", str, enum=BulkOrder.Status.values,
+                     description=_("Only bulk orders in this status.")),
+]))
 class BulkOrderViewSet(viewsets.ReadOnlyModelViewSet):
     """Bulk orders (filter with ?cooperative=<slug> and ?status=open|closed|cancelled)."""
 

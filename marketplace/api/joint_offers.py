@@ -1,7 +1,7 @@
 """Joint offers under /api/v1/: read, pledge, withdraw."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -22,7 +22,7 @@ class PledgeSerializer(serializers.ModelSerializer):
 class JointOfferSerializer(serializers.ModelSerializer):
     cooperative = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    product = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    product = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     pledged_quantity = serializers.SerializerMethodField()
     pledges = PledgeSerializer(many=True, read_only=True)
 
@@ -45,6 +45,11 @@ class PledgeWithdrawSerializer(serializers.Serializer):
     enterprise = serializers.SlugRelatedField(slug_field="slug", queryset=Enterprise.objects.all())
 
 
+@extend_schema_view(list=extend_schema(parameters=[
+    OpenApiParameter("cooperative", str, description=_("Only this cooperative's (its slug).")),
+    OpenApiParameter("status", str, enum=JointOffer.Status.values,
+                     description=_("Only joint offers in this status.")),
+]))
 class JointOfferViewSet(viewsets.ReadOnlyModelViewSet):
     """Joint offers (filter with ?cooperative=<slug> and ?status=collecting|orderable|closed)."""
 

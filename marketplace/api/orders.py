@@ -9,17 +9,23 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, build_choice_field
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
+from cms.api import parse_id, query_id
+from cms.api_schema import AutoSchema
 from enterprises.models import Enterprise
 from enterprises.selectors import enterprise_list_visible, user_can_manage_enterprise
+from marketplace.api import EnterpriseRefSerializer
 from marketplace.models import Order, OrderLine, OrderPart, PaymentMethod, Product, Review
 from marketplace.payments import payment_start
 from marketplace.selectors import orders as order_selectors
@@ -30,12 +36,6 @@ from marketplace.services import orders as order_services
 
 MAX_QUANTITY = 1_000_000
 TEXT_LIMIT = 1000
-
-
-class EnterpriseRefSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Enterprise
-        fields = ["slug", "name"]
 
 
 # --- The cart ------------------------------------------------------------------------------------
@@ -122,7 +122,9 @@ class CartViewSet(viewsets.GenericViewSet):
     def remove_line(self, request, line_id=None):
         """Remove a line (by its id) from the cart."""
         cart = cart_services.cart_get(user=request.user)
-        if cart is None or not cart_services.cart_line_remove(cart=cart, line_id=int(line_id)):
+        line_id = parse_id(line_id)
+        if cart is None or line_id is None or not cart_services.cart_line_remove(
+                cart=cart, line_id=line_id):
             raise NotFound
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -351,7 +353,7 @@ class SalePartSerializer(serializers.ModelSerializer):
     def get_has_transfer_proof(self, part) -> bool:
         return bool(part.transfer_proof)
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_transfer_proof_url(self, part) -> str | None:
         if not part.transfer_proof:
             return None
@@ -393,7 +395,7 @@ PART_ENTERPRISE = OpenApiParameter(
     "enterprise", str, description=_("Only parts sold by this enterprise (its slug)."))
 
 
-@extend_schema(parameters=[PART_STATUS, PART_ENTERPRISE])
+@extend_schema_view(list=extend_schema(parameters=[PART_STATUS, PART_ENTERPRISE]))
 class OrderPartViewSet(viewsets.ReadOnlyModelViewSet):
     """Order parts sold by the enterprises the signed-in user runs, newest first, and what the
     seller does with them."""
@@ -477,11 +479,11 @@ class ReviewSerializer(serializers.ModelSerializer):
                   "created_at", "updated_at"]
 
 
-@extend_schema(parameters=[
+@extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("enterprise", str, description=_("Reviews of this enterprise (its slug).")),
     OpenApiParameter("product", int, description=_("Reviews of orders that included this "
                                                    "product (its id).")),
-])
+]))
 class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     """Buyers' reviews of completed orders, newest first, with the sellers' replies."""
 
@@ -497,10 +499,8 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         params = self.request.query_params
         if params.get("enterprise"):
             reviews = reviews.filter(enterprise__slug=params["enterprise"])
-        if params.get("product"):
-            if not params["product"].isdigit():
-                raise serializers.ValidationError({"product": [_("Give the product's id.")]})
-            reviews = review_selectors.review_list_for_product(
-                product=int(params["product"]), queryset=reviews)
+        product = query_id(self.request, "product", message=_("Give the product's id."))
+        if product is not None:
+            reviews = review_selectors.review_list_for_product(product=product, queryset=reviews)
         return reviews
 

@@ -335,6 +335,8 @@ REGISTRY: dict[str, Reads | Excluded | Open | SignedIn | Owned] = {
     "api-root": Reads(SAFE),
     "api_schema": Reads(SAFE),
     "api_docs": Reads(SAFE),
+    "api_not_found": Excluded("any other /api/v1/ address: a JSON 404 to every method, "
+                              "changing nothing (tests/cms/test_api_edge_cases.py)"),
     "api_token": Excluded("exchanges a password for a token; axes counts failures "
                           "(test_accounts.py, test_rate_limits.py)"),
     "api-product-list": SignedIn("sellers create products for their own enterprise; "
@@ -386,6 +388,7 @@ REGISTRY: dict[str, Reads | Excluded | Open | SignedIn | Owned] = {
     "task_health": Reads(SAFE),
     "stripe_webhook": Excluded("Stripe webhook: every request must carry a valid Stripe "
                                "signature (tests/marketplace/test_webhooks*.py)"),
+    "home": Reads("the home page: Wagtail's serve through the anonymous page cache"),
     "wagtail_serve": Reads("Wagtail pages; the site has no form pages"),
     "wagtailcore_authenticate_with_password": Excluded("Wagtail's page-password form"),
     "wagtailcore_login": Excluded(AUTH),
