@@ -40,6 +40,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cms.db_routers import reads_from_replica
 from enterprises.models import Enterprise, IncomeRecord, Membership, Tie
 
 DEFAULT_TIE_KINDS = ("referral", "supplier", "customer", "collaboration", "mentoring")
@@ -167,6 +168,7 @@ def _open_intervals(ends: pd.DataFrame, *, start: date, periods: int) -> pd.Data
                                       first=("first", "min"), stop=("stop", "max"))
 
 
+@reads_from_replica()
 def impact_panel(*, query: ImpactQuery) -> pd.DataFrame:
     """One row per active enterprise per month of the window, balanced, missing income = 0.
 
@@ -176,7 +178,8 @@ def impact_panel(*, query: ImpactQuery) -> pd.DataFrame:
     Dropped: enterprises treated at or before the first month, and treated enterprises with no
     income recorded (any source) before their event, which have nothing to compare with (e.g. an
     enterprise referred when it signed up, whose income starts with the tie). The counts are in
-    `panel.attrs["dropped"]`. Four queries whatever the number of enterprises."""
+    `panel.attrs["dropped"]`. Four queries whatever the number of enterprises, on the read
+    replica when there is one (cms.db_routers)."""
     start, end = query.months
     months = [_month_add(start, offset) for offset in range(_month_index(end) - _month_index(start)
                                                             + 1)]
@@ -642,10 +645,13 @@ def _refused_report(query: ImpactQuery, reason: str, **extra) -> dict:
     return report
 
 
+@reads_from_replica()
 def impact_report(*, query: ImpactQuery) -> dict:
     """The impact estimate on the platform's panel (outcome: all income), with the marketplace-only
     estimate, the association, income by network size and the caveats. Cached by the question,
-    the language and a version of the data."""
+    the language and a version of the data. The version and the panel both come from the read
+    replica when there is one: a version read from the primary could key a report computed from
+    older replica data, and keep it for CACHE_SECONDS."""
     key = f"{query.cache_key()}:{translation.get_language() or ''}:{_data_version(query)}"
     report = cache.get(key)
     if report is None:

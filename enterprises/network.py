@@ -33,13 +33,14 @@ import numpy as np
 import rustworkx as rx
 import scipy.sparse as sp
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Case, IntegerField, Q, SmallIntegerField, Value, When
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from cms.db_routers import reads_from_replica
 from enterprises.models import (
     Cooperative,
     Enterprise,
@@ -105,9 +106,10 @@ def _kind_code():
 def _columns(queryset, fields: dict[str, type]) -> list[np.ndarray]:
     """Columns of integer values (never null) for every row of `queryset`, named as in
     `fields` with their numpy types. On PostgreSQL one binary COPY read straight into numpy
-    (Python never touches the million values); elsewhere values_list."""
+    (Python never touches the million values); elsewhere values_list. On the connection the
+    router picks for `queryset` (the read replica inside reads_from_replica)."""
     rows = queryset.order_by().values_list(*fields)
-    if connection.vendor == "postgresql":
+    if connections[rows.db].vendor == "postgresql":
         return _copy_columns(rows, fields)
     values = list(rows)
     if not values:
@@ -121,13 +123,14 @@ def _copy_columns(rows, fields: dict[str, type]) -> list[np.ndarray]:
     psycopg nor Python touches each value: a 19-byte header, the field count, then per field
     its length and a binary array (ndim, has-nulls, element type, size, lower bound, then
     per element its length and big-endian value)."""
-    sql, params = rows.query.sql_with_params()
+    reader = connections[rows.db]
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     names = [f"c{index}" for index in range(len(fields))]
     aggregates = ", ".join(f"array_agg(rows.{name})" for name in names)
     # The query is Django's own compiled SQL; its values stay separate parameters.
     statement = (f"COPY (SELECT {aggregates} FROM ({sql}) AS rows({', '.join(names)})) "  # noqa: S608
                  "TO STDOUT (FORMAT BINARY)")
-    with connection.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
+    with reader.cursor() as cursor, cursor.cursor.copy(statement, params) as copy:
         data = b"".join(bytes(block) for block in copy)
     at = 19 + int.from_bytes(data[15:19], "big") + 2  # header, extension, field count
     columns = []
@@ -673,7 +676,9 @@ def network_metrics_compute(*, snapshot: NetworkSnapshot, samples: int | None = 
 
     try:
         progress(_("Reading ties"))
-        with transaction.atomic():
+        # The heavy read may go to the replica (cms.db_routers), one transaction there; the
+        # positions and the snapshot are written below, always to default.
+        with reads_from_replica(), transaction.atomic(using=router.db_for_read(Tie)):
             node_ids, village, ties, memberships = _read()
         lap("read")
         progress(_("Building the graph"))
