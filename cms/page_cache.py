@@ -28,8 +28,8 @@ from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
 HEADER = "X-Page-Cache"
-CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-CSRF_PLACEHOLDER = rb"\1__csrf_token__\2"
+CSRF_INPUT = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]+(?=")')
+CSRF_PLACEHOLDER = b"__csrf_token__"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 # What the cached pages show. Wagtail pages count when published, unpublished or deleted.
 SHOWN_MODELS = (
@@ -75,6 +75,7 @@ def _is_cacheable_request(request) -> bool:
         settings.PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "Authorization" not in request.headers
         and "messages" not in request.COOKIES
     )
 
@@ -83,24 +84,32 @@ def _key(request) -> str:
     version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
     parts = (
         request.scheme, request.get_host(), request.get_full_path(), get_language(),
-        request.headers.get("HX-Request", ""),
+        request.headers.get("Accept", ""), request.headers.get("HX-Request", ""),
         request.headers.get("HX-History-Restore-Request", ""),
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
     return f"pages:{version}:{digest}"
 
 
-def _stored(response: HttpResponse) -> dict:
+def _stored(request, response: HttpResponse) -> dict | None:
+    """What is kept of a response, with the CSRF token taken out of its forms; None when the
+    token is also somewhere the placeholder cannot reach (a script), so it must not be shared."""
+    content = response.content
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        tokens = set(CSRF_INPUT.findall(content))
+        content = CSRF_INPUT.sub(CSRF_PLACEHOLDER, content)
+        if not tokens or any(token in content for token in tokens):
+            return None
     return {
-        "content": CSRF_INPUT.sub(CSRF_PLACEHOLDER, response.content),
+        "content": content,
         "headers": {name: response[name] for name in KEPT_HEADERS if name in response},
     }
 
 
 def _served(request, stored: dict) -> HttpResponse:
     content = stored["content"]
-    if b"__csrf_token__" in content:
-        content = content.replace(b"__csrf_token__", get_token(request).encode())
+    if CSRF_PLACEHOLDER in content:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
     response = HttpResponse(content, headers=stored["headers"])
     response[HEADER] = "hit"
     return response
@@ -129,8 +138,8 @@ def serve_cached(request, render):
         response.render()
     # The session cookie decides whether a visitor may get a shared page.
     patch_vary_headers(response, ("Cookie",))
-    if _may_store(request, response):
-        cache.set(key, _stored(response), settings.PAGE_CACHE_SECONDS)
+    if _may_store(request, response) and (stored := _stored(request, response)) is not None:
+        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
         response[HEADER] = "miss"
     return response
 

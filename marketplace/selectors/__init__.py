@@ -32,9 +32,12 @@ def product_list_visible() -> QuerySet[Product]:
 def product_list_cards(queryset: QuerySet[Product] | None = None) -> QuerySet[Product]:
     """Everything a product card shows, in a fixed number of queries however many cards."""
     queryset = product_list_visible() if queryset is None else queryset
+    # Cards show no description; the search columns are the widest of all (ranked search sorts
+    # every match, carrying whole rows).
     return queryset.select_related(
         "enterprise", "enterprise__regency", "category"
-    ).prefetch_related(_photos_prefetch(images.CARD))
+    ).defer("description", "search_document", "search_vector").prefetch_related(
+        _photos_prefetch(images.CARD))
 
 
 def product_search(*, queryset: QuerySet[Product], q: str) -> QuerySet[Product]:

@@ -174,3 +174,30 @@ def test_a_page_that_used_a_csp_nonce_is_not_stored(rf):
 def test_the_cache_can_be_turned_off(client):
     client.get("/products/")
     assert HEADER not in client.get("/products/")
+
+
+def test_anonymous_api_reads_are_shared_and_forgotten_like_pages(client):
+    product = ProductFactory(title="Keripik Singkong")
+    first, second = hit(client, "/api/v1/products/?search=keripik")
+    assert second.json() == first.json()
+    assert second["Content-Type"] == "application/json"
+    product.title = "Keripik Pedas Singkong"
+    product.save()
+    assert client.get("/api/v1/products/?search=keripik").json()["results"][0]["title"] == (
+        "Keripik Pedas Singkong")
+
+
+def test_api_calls_with_credentials_or_html_are_not_shared(client):
+    ProductFactory()
+    hit(client, "/api/v1/products/")
+    user = UserFactory()
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=user)
+    with_token = client.get("/api/v1/products/", headers={"Authorization": f"Token {token.key}"})
+    assert HEADER not in with_token
+    # The browsable API puts the CSRF token in a script, which a shared copy could not replace.
+    browsable = client.get("/api/v1/products/", headers={"Accept": "text/html"})
+    assert browsable.status_code == 200
+    assert HEADER not in browsable and HEADER not in client.get(
+        "/api/v1/products/", headers={"Accept": "text/html"})
