@@ -30,6 +30,9 @@ VERSION_KEY = "pages:version"
 HEADER = "X-Page-Cache"
 CSRF_INPUT = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]+(?=")')
 CSRF_PLACEHOLDER = b"__csrf_token__"
+# Only where a form's token was: a seller's text could contain the placeholder too.
+CSRF_PLACEHOLDER_INPUT = re.compile(
+    rb'(?<=name="csrfmiddlewaretoken" value=")' + re.escape(CSRF_PLACEHOLDER) + rb'(?=")')
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 # What the cached pages show. Wagtail pages count when published, unpublished or deleted.
 SHOWN_MODELS = (
@@ -80,15 +83,20 @@ def _is_cacheable_request(request) -> bool:
     )
 
 
+def version() -> int:
+    """Changes whenever public_pages_changed() runs: part of every key of public content."""
+    return cache.get_or_set(VERSION_KEY, 1, timeout=None)
+
+
 def _key(request) -> str:
-    version = cache.get_or_set(VERSION_KEY, 1, timeout=None)
+    version_now = version()
     parts = (
         request.scheme, request.get_host(), request.get_full_path(), get_language(),
         request.headers.get("Accept", ""), request.headers.get("HX-Request", ""),
         request.headers.get("HX-History-Restore-Request", ""),
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
-    return f"pages:{version}:{digest}"
+    return f"pages:{version_now}:{digest}"
 
 
 def _stored(request, response: HttpResponse) -> dict | None:
@@ -108,8 +116,8 @@ def _stored(request, response: HttpResponse) -> dict | None:
 
 def _served(request, stored: dict) -> HttpResponse:
     content = stored["content"]
-    if CSRF_PLACEHOLDER in content:
-        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    if CSRF_PLACEHOLDER_INPUT.search(content):
+        content = CSRF_PLACEHOLDER_INPUT.sub(get_token(request).encode(), content)
     response = HttpResponse(content, headers=stored["headers"])
     response[HEADER] = "hit"
     return response

@@ -21,10 +21,10 @@ def _bump_catalogue_version() -> None:
 
 
 def catalogue_changed() -> None:
-    """Invalidate cached catalogue counts (selectors.product_count) and pages. Saves of catalogue models
-    call this through signals; code that writes with queryset.update() or bulk_create() must
-    call it itself. It bumps now and again after commit, so a count cached by a request that
-    ran between the two cannot outlive the transaction."""
+    """Invalidate cached catalogue counts (selectors.product_count) and public pages. Saves of
+    catalogue models call this through signals; code that writes with queryset.update() or
+    bulk_create() must call it itself. It bumps now and again after commit, so a count cached by
+    a request that ran between the two cannot outlive the transaction."""
     _bump_catalogue_version()
     transaction.on_commit(_bump_catalogue_version)
     public_pages_changed()

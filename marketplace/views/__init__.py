@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from cms import page_cache
 from cms.htmx import list_template
 from cms.page_cache import cache_public_page
 from enterprises import selectors as enterprise_selectors
@@ -37,6 +39,8 @@ def product_list(request):
         "filter": filterset,
         "page": page,
         "category_counts": selectors.category_counts_cached(queryset=unfiltered),
+        # The results are the same for everyone, signed in or not: kept as a fragment.
+        "results_cache": (settings.PAGE_CACHE_SECONDS, page_cache.version()),
     }
     template = list_template(request, "marketplace/product_list.html")
     return render(request, template, context)

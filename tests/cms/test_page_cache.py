@@ -201,3 +201,27 @@ def test_api_calls_with_credentials_or_html_are_not_shared(client):
     assert browsable.status_code == 200
     assert HEADER not in browsable and HEADER not in client.get(
         "/api/v1/products/", headers={"Accept": "text/html"})
+
+
+def test_signed_in_people_share_the_catalogue_results_but_not_the_page(client):
+    product = ProductFactory(title="Keripik Singkong")
+    for more in range(3):
+        ProductFactory(title=f"Keripik {more}")
+    client.force_login(UserFactory())
+    with CaptureQueriesContext(connection) as first:
+        client.get("/products/?q=keripik")
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/products/?q=keripik")
+    assert HEADER not in response
+
+    def reads_products(queries) -> bool:
+        return any('FROM "marketplace_product"' in query["sql"] for query in queries)
+
+    # The results (products, photos, sellers, regions) are read once; the page is the person's.
+    assert reads_products(first) and not reads_products(second)
+    assert len(second) < len(first)
+    product.title = "Keripik Pedas"
+    product.save()
+    response = client.get("/products/?q=keripik")
+    assert "Keripik Pedas" in response.content.decode()
+    assert 'href="/dashboard/"' in response.content.decode()
