@@ -255,3 +255,13 @@ def test_an_order_stands_when_the_database_goes_after_the_commit(english, shoppe
     assert response.status_code == 302
     assert Order.objects.count() == 1
     assert Product.objects.get().stock == 8
+
+
+def test_an_unexpected_error_is_the_sites_own_500_page(rf):
+    from cms.views import server_error
+
+    response = server_error(rf.get("/products/"))
+    assert response.status_code == 500
+    content = response.content.decode()
+    assert '<p class="error-page__code">500</p>' in content
+    assert "css/guyub" in content and "Guyub</a>" in content
