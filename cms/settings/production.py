@@ -14,6 +14,11 @@ if not SECRET_KEY:  # noqa: F405
 for _database in DATABASES.values():  # noqa: F405
     _database["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 
+# Without Redis each process has its own cache, and a save would forget shared pages in one
+# process only: the page cache needs the shared one.
+if not os.environ.get("REDIS_URL"):
+    PAGE_CACHE_SECONDS = 0
+
 # Behind a TLS-terminating reverse proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from cms.page_cache import public_pages_changed
 from cms.services import Message, notifications_send, rate_window_record, rate_window_wait
 from enterprises.models import Enterprise
 from enterprises.selectors import user_can_manage_enterprise
@@ -388,6 +389,7 @@ def thread_hide(*, thread: Thread, by, hidden: bool) -> Thread:
     """A moderator takes a whole thread off the forum (others get a 404), or brings it back."""
     _check_moderator(by)
     Thread.objects.filter(pk=thread.pk).update(is_hidden=hidden)
+    public_pages_changed()  # the home page lists threads; update() sends no signal
     thread.is_hidden = hidden
     return thread
 

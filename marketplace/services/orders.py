@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from cms.page_cache import public_pages_changed
 from enterprises.models import Enterprise, IncomeRecord, Tie
 from enterprises.selectors import user_can_manage_enterprise
 from enterprises.services.income import income_add
@@ -133,6 +134,8 @@ def _take_stock(lines) -> None:
         raise ValidationError(short)
     if Product.objects.filter(pk__in=[line.product_id for line in lines], stock=0).exists():
         catalogue_changed()  # "in stock" counts change
+    else:
+        public_pages_changed()  # product pages show how many are left
 
 
 def _give_back_stock(quantities: dict[int, int]) -> None:

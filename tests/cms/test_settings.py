@@ -16,6 +16,7 @@ DEPLOYMENT_VARIABLES = (
     "DJANGO_SETTINGS_MODULE", "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
     "REDIS_URL", "DB_CONN_MAX_AGE", "EMAIL_HOST", "EMAIL_BACKEND", "SECURE_SSL_REDIRECT",
     "SECURE_HSTS_SECONDS", "AWS_STORAGE_BUCKET_NAME", "TASKS_BACKEND", "TRUSTED_PROXY_COUNT",
+    "DATABASE_REPLICA_URL", "PAGE_CACHE_SECONDS",
 )
 
 
@@ -120,6 +121,16 @@ def test_without_redis_url_the_cache_is_process_memory():
     caches = settings_values(server_environment(), "CACHES")["CACHES"]
 
     assert caches["default"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+def test_production_shares_pages_only_through_a_shared_cache():
+    # Each gunicorn process has its own memory: a save would forget pages in one process only.
+    assert settings_values(server_environment(), "PAGE_CACHE_SECONDS") == {"PAGE_CACHE_SECONDS": 0}
+    with_redis = server_environment(REDIS_URL="redis://cache.internal:6379/2")
+    assert settings_values(with_redis, "PAGE_CACHE_SECONDS") == {"PAGE_CACHE_SECONDS": 300}
+    # Production persists database connections for a minute unless told otherwise.
+    databases = settings_values(server_environment(), "DATABASES")["DATABASES"]
+    assert databases["default"]["CONN_MAX_AGE"] == 60
 
 
 def test_postgres_database_url_is_parsed_and_enables_contrib_postgres():
