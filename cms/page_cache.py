@@ -8,13 +8,15 @@ CSP nonce are never stored (the nonce must be new on every response). A CSRF tok
 page is replaced by the visitor's own when it is served, so forms such as "add to cart" work.
 
 Invalidation: every key holds a version that public_pages_changed() bumps; saves of the models
-shown on these pages call it through signals (marketplace.signals, cms.apps, knowledge.apps).
+shown on these pages call it through signals (signals_connect). An order's stock change is the
+most frequent write of a market day, so it forgets only what shows stock (stock_changed).
 PAGE_CACHE_SECONDS bounds what no signal sees, such as an event moving into the past.
 """
 
 import hashlib
 import re
-from functools import wraps
+import time
+from functools import partial, wraps
 
 from django.apps import apps
 from django.conf import settings
@@ -27,6 +29,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
+STOCK_SCOPE = "stock"
 HEADER = "X-Page-Cache"
 CSRF_INPUT = re.compile(rb'(?<=name="csrfmiddlewaretoken" value=")[^"]+(?=")')
 CSRF_PLACEHOLDER = b"__csrf_token__"
@@ -55,6 +58,23 @@ def public_pages_changed() -> None:
     request that read the old data between the two cannot outlive the transaction."""
     _bump_version()
     transaction.on_commit(_bump_version)
+
+
+def _scope_key(scope: str) -> str:
+    return f"pages:scope:{scope}"
+
+
+def _bump_scopes(scopes: list[str]) -> None:
+    # A fresh value rather than a counter: a key evicted and made again cannot repeat an old one.
+    cache.set_many(dict.fromkeys(map(_scope_key, scopes), time.time_ns()), timeout=None)
+
+
+def stock_changed(*, product_slugs: list[str]) -> None:
+    """Forget only what shows how many are left: these products' pages and the product API.
+    An order that sells nothing out changes no card, count or list, so the rest stays shared."""
+    scopes = [STOCK_SCOPE, *(f"product:{slug}" for slug in product_slugs)]
+    _bump_scopes(scopes)
+    transaction.on_commit(lambda: _bump_scopes(scopes))
 
 
 def _changed(sender, **kwargs) -> None:
@@ -88,15 +108,19 @@ def version() -> int:
     return cache.get_or_set(VERSION_KEY, 1, timeout=None)
 
 
-def _key(request) -> str:
-    version_now = version()
+def _key(request, scopes: tuple[str, ...]) -> str:
+    keys = [VERSION_KEY, *map(_scope_key, scopes)]
+    found = cache.get_many(keys)
+    if VERSION_KEY not in found:
+        found[VERSION_KEY] = version()
+    versions = ".".join(str(found.get(key, 0)) for key in keys)
     parts = (
         request.scheme, request.get_host(), request.get_full_path(), get_language(),
         request.headers.get("Accept", ""), request.headers.get("HX-Request", ""),
         request.headers.get("HX-History-Restore-Request", ""),
     )
     digest = hashlib.sha256("|".join(parts).encode()).hexdigest()[:40]
-    return f"pages:{version_now}:{digest}"
+    return f"pages:{versions}:{digest}"
 
 
 def _stored(request, response: HttpResponse) -> dict | None:
@@ -133,11 +157,12 @@ def _may_store(request, response) -> bool:
     )
 
 
-def serve_cached(request, render):
-    """The cached page for this request, or render() stored for the next visitor."""
+def serve_cached(request, render, scopes: tuple[str, ...] = ()):
+    """The cached page for this request, or render() stored for the next visitor. `scopes` name
+    narrower changes that also forget the page (see stock_changed)."""
     if not _is_cacheable_request(request):
         return render()
-    key = _key(request)
+    key = _key(request, scopes)
     stored = cache.get(key)
     if stored is not None:
         return _served(request, stored)
@@ -152,11 +177,15 @@ def serve_cached(request, render):
     return response
 
 
-def cache_public_page(view):
-    """Decorator for views whose page is the same for every anonymous visitor."""
+def cache_public_page(view=None, *, scopes=None):
+    """Decorator for views whose page is the same for every anonymous visitor. `scopes`, given
+    the view's arguments, names what else forgets the page, e.g. `product:<slug>`."""
+    if view is None:
+        return partial(cache_public_page, scopes=scopes)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        return serve_cached(request, lambda: view(request, *args, **kwargs))
+        named = tuple(scopes(**kwargs)) if scopes else ()
+        return serve_cached(request, lambda: view(request, *args, **kwargs), named)
 
     return wrapper

@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, permissions, serializers, viewsets
 
 from cms.api import Pagination
-from cms.page_cache import cache_public_page
+from cms.page_cache import STOCK_SCOPE, cache_public_page
 from enterprises import selectors as enterprise_selectors
 from enterprises.models import Enterprise
 from marketplace import images, selectors, services
@@ -108,7 +108,7 @@ class ProductPagination(Pagination):
 
 
 # Anonymous reads are shared like the catalogue page (cms.page_cache); writes pass through.
-@method_decorator(cache_public_page, name="dispatch")
+@method_decorator(cache_public_page(scopes=lambda **kwargs: [STOCK_SCOPE]), name="dispatch")
 class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin,
                      viewsets.ReadOnlyModelViewSet):
     """Products. Anyone can read active products; sellers create and update their own."""

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
-from cms.page_cache import public_pages_changed
+from cms.page_cache import stock_changed
 from enterprises.models import Enterprise, IncomeRecord, Tie
 from enterprises.selectors import user_can_manage_enterprise
 from enterprises.services.income import income_add
@@ -133,9 +133,9 @@ def _take_stock(lines) -> None:
     if short:
         raise ValidationError(short)
     if Product.objects.filter(pk__in=[line.product_id for line in lines], stock=0).exists():
-        catalogue_changed()  # "in stock" counts change
+        catalogue_changed()  # "in stock" counts and "sold out" badges change
     else:
-        public_pages_changed()  # product pages show how many are left
+        stock_changed(product_slugs=[line.product.slug for line in lines])
 
 
 def _give_back_stock(quantities: dict[int, int]) -> None:

@@ -47,7 +47,7 @@ def product_list(request):
 
 
 @require_safe
-@cache_public_page
+@cache_public_page(scopes=lambda slug: [f"product:{slug}"])
 def product_detail(request, slug):
     try:
         product = selectors.product_detail(slug=slug)

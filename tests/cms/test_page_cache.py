@@ -225,3 +225,15 @@ def test_signed_in_people_share_the_catalogue_results_but_not_the_page(client):
     response = client.get("/products/?q=keripik")
     assert "Keripik Pedas" in response.content.decode()
     assert 'href="/dashboard/"' in response.content.decode()
+
+
+def test_an_order_that_sells_nothing_out_forgets_only_what_shows_the_stock(client):
+    sold, other = ProductFactory(stock=10), ProductFactory(stock=10)
+    for url in ("/", "/products/", other.get_absolute_url(), sold.get_absolute_url(),
+                "/api/v1/products/"):
+        hit(client, url)
+    placed_order((sold, 3))
+    assert client.get(sold.get_absolute_url())[HEADER] == "miss"
+    assert client.get("/api/v1/products/")[HEADER] == "miss"
+    for url in ("/", "/products/", other.get_absolute_url()):
+        assert client.get(url)[HEADER] == "hit", url
