@@ -16,6 +16,11 @@
    lifetime); then wrk (2 threads, BENCH_LOAD_CONNECTIONS connections, default 8) warms up for
    3 s and measures for BENCH_LOAD_SECONDS (default 20), rotating through the case's paths.
    `/health/` (one SELECT 1) is the ceiling the pages are compared with.
+   Market day: the catalogue and product cases run again for each rate of
+   BENCH_LOAD_ORDERS_PER_MINUTE (comma-separated, default 30: an order every 2 s; 0 or empty:
+   none). A thread of this process writes to the server's Redis what an order that sells
+   nothing out does (cms.page_cache.stock_changed: that product's page and the product API are
+   forgotten), for a product among the measured product pages, during warm-up and measurement.
 4. Report: requests/s, share of the ceiling, median and 95th-percentile latency, non-2xx
    responses, socket errors, share of page-cache hits (X-Page-Cache: hit) and the queries of
    one warm request in-process (test client, same database). Printed and written to
@@ -34,6 +39,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -173,7 +179,9 @@ def search_terms(titles: list[str]) -> list[str]:
     return common[::max(len(common) // 20, 1)][:20]
 
 
-def cases() -> list[tuple[str, list[str]]]:
+def cases(order_rates: list[float]) -> list[tuple[str, list[str], float]]:
+    """(label, paths, orders per minute) per case; the catalogue and product cases again for
+    each rate of orders."""
     from marketplace import selectors
 
     rng = random.Random(7)
@@ -185,14 +193,18 @@ def cases() -> list[tuple[str, list[str]]]:
     api = [path.replace("/products/", "/api/v1/products/", 1) for path in catalogue]
     api += [f"/api/v1/products/?{urlencode({'search': term})}" for term in terms]
     rng.shuffle(api)
-    return [
+    products = [f"/products/{slug}/" for slug in rng.sample(slugs, 500)]
+    best_case = [
         ("ceiling: /health/", ["/health/"]),
         ("home: /", ["/"]),
         ("catalogue + filters", catalogue),
         ("search: /products/?q=", [f"/products/?{urlencode({'q': term})}" for term in terms]),
-        ("product page", [f"/products/{slug}/" for slug in rng.sample(slugs, 500)]),
+        ("product page", products),
         ("products API", api),
     ]
+    market_day = [(f"{label}, {rate:g} orders/min", paths, rate) for rate in order_rates
+                  for label, paths in (("catalogue", catalogue), ("product page", products))]
+    return [(label, paths, 0) for label, paths in best_case] + market_day
 
 
 def queries_per_request(path: str) -> int:
@@ -281,7 +293,52 @@ def wait_healthy(base: str, process, log: Path) -> None:
     raise SystemExit(f"gunicorn did not answer /health/ within 60 s:\n{log.read_text()[-2000:]}")
 
 
-# 4. Load ----------------------------------------------------------------------------------
+# 4. Orders: what an order's stock change forgets, in the background ------------------------
+
+def redis_key(key: str) -> str:
+    """A cache key as the server's RedisCache names it (cms.settings.base CACHES: KEY_PREFIX
+    "guyub", default VERSION 1), e.g. "guyub:1:pages:version"."""
+    from django.core.cache.backends.base import default_key_func
+
+    return default_key_func(key, "guyub", 1)
+
+
+@contextlib.contextmanager
+def orders(redis_url: str, per_minute: float, slugs: list[str]):
+    """per_minute orders a minute, at even intervals, until the block ends, each of one of
+    `slugs` and selling nothing out: as cms.page_cache.stock_changed does, the stock scope and
+    that product's scope get a new value (its second bump, after commit, follows within
+    milliseconds and forgets nothing more). Yields a list holding the number of orders so far."""
+    bumps = [0]
+    if not per_minute:
+        yield bumps
+        return
+    import redis
+
+    from cms.page_cache import STOCK_SCOPE, VERSION_KEY, _scope_key
+
+    client = redis.Redis.from_url(redis_url)
+    if not client.exists(redis_key(VERSION_KEY)):  # made by the server's first page
+        raise SystemExit(f"{redis_key(VERSION_KEY)} is not in {redis_url}: key names changed?")
+    rng, stop = random.Random(11), threading.Event()
+
+    def order() -> None:
+        while not stop.wait(60 / per_minute):
+            scopes = (STOCK_SCOPE, f"product:{rng.choice(slugs)}")
+            # RedisCache stores ints unpickled: a plain integer string reads back as one.
+            client.mset({redis_key(_scope_key(scope)): time.time_ns() for scope in scopes})
+            bumps[0] += 1
+
+    thread = threading.Thread(target=order, daemon=True)
+    thread.start()
+    try:
+        yield bumps
+    finally:
+        stop.set()
+        thread.join()
+
+
+# 5. Load ----------------------------------------------------------------------------------
 
 def wrk(base: str, script: Path, *, seconds: int, connections: int) -> dict:
     done = subprocess.run(  # noqa: S603
@@ -305,34 +362,39 @@ def prime(base: str, paths: list[str], *, connections: int) -> list[str]:
             for path, status in zip(paths, statuses, strict=True) if status != 200]
 
 
-def run_case(base: str, paths: list[str], workdir: Path, *, seconds: int,
-             connections: int) -> dict:
+def run_case(base: str, paths: list[str], workdir: Path, *, seconds: int, connections: int,
+             redis_url: str, orders_per_minute: float, sold: list[str]) -> dict:
     failed = prime(base, paths, connections=connections)
     if failed:
         return {"error": f"{len(failed)} paths failed, e.g. {failed[0]}"}
     script = workdir / "case.lua"
     script.write_text(LUA % {"paths": ", ".join(f'"{path}"' for path in paths)})
-    wrk(base, script, seconds=WARMUP_SECONDS, connections=connections)
-    return wrk(base, script, seconds=seconds, connections=connections)
+    with orders(redis_url, orders_per_minute, sold) as bumps:
+        wrk(base, script, seconds=WARMUP_SECONDS, connections=connections)
+        before = bumps[0]
+        result = wrk(base, script, seconds=seconds, connections=connections)
+        result["bumps"] = bumps[0] - before
+    return result
 
 
 def table(results: list[tuple[str, int, dict]], *, header: str) -> str:
     ceiling = results[0][2].get("rps") or 1
     lines = [header,
-             f"{'case':<22} {'paths':>5} {'req/s':>7} {'ceiling':>7} {'p50 ms':>7} "
+             f"{'case':<28} {'paths':>5} {'req/s':>7} {'ceiling':>7} {'p50 ms':>7} "
              f"{'p95 ms':>7} {'non-2xx':>7} {'errors':>6} {'hits':>5} {'queries':>7} {'load':>5}",
-             "-" * 95]
+             "-" * 101]
     for label, paths, result in results:
         if "error" in result:
-            lines.append(f"{label:<22} {paths:>5} {result['error']}")
+            lines.append(f"{label:<28} {paths:>5} {result['error']}")
             continue
-        lines.append(f"{label:<22} {paths:>5} {result['rps']:>7.0f} "
+        lines.append(f"{label:<28} {paths:>5} {result['rps']:>7.0f} "
                      f"{result['rps'] / ceiling:>7.0%} {result['p50']:>7.1f} "
                      f"{result['p95']:>7.1f} {result['non2xx']:>7} {result['errors']:>6} "
                      f"{result['hits']:>5.0%} {result['queries']:>7} {result['load']:>5.1f}")
     lines.append("(ceiling: share of /health/'s requests/s; hits: responses served from the "
                  "page cache; queries: rendering the first path once, in-process, page cache "
-                 "off, other caches warm; load: the machine's load average after the case)")
+                 "off, other caches warm; load: the machine's load average after the case; "
+                 "N orders/min: N orders a minute for the measured products, none selling out)")
     return "\n".join(lines)
 
 
@@ -349,27 +411,34 @@ def main() -> int:
     seconds = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
     connections = int(os.environ.get("BENCH_LOAD_CONNECTIONS", "8"))
     workers = int(os.environ.get("BENCH_LOAD_WORKERS", "3"))
+    rates = os.environ.get("BENCH_LOAD_ORDERS_PER_MINUTE", "30")
+    order_rates = [rate for rate in (float(v) for v in rates.split(",") if v.strip()) if rate > 0]
     # A kill, like Ctrl-C, unwinds through gunicorn()'s cleanup.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     data = prepare(url)
     print(data, flush=True)
-    load_cases = cases()
+    load_cases = cases(order_rates)
     flush_redis(redis_url)
     env = server_env(url, redis_url)
     results = []
     with tempfile.TemporaryDirectory() as tmp, \
             gunicorn(env, workers=workers, log=Path(tmp) / "gunicorn.log") as base:
-        for label, paths in load_cases:
-            result = run_case(base, paths, Path(tmp), seconds=seconds, connections=connections)
+        # Orders are for the products whose pages are measured: the worst case for their pages.
+        sold = [path.split("/")[2] for label, paths, _ in load_cases
+                if label == "product page" for path in paths]
+        for label, paths, per_minute in load_cases:
+            result = run_case(base, paths, Path(tmp), seconds=seconds, connections=connections,
+                              redis_url=redis_url, orders_per_minute=per_minute, sold=sold)
             result["queries"] = queries_per_request(paths[0])
             result["load"] = os.getloadavg()[0]  # other work on the machine skews the figures
             results.append((label, len(paths), result))
-            print(f"  measured {label}", flush=True)
+            bumped = f" ({result['bumps']} orders)" if per_minute else ""
+            print(f"  measured {label}{bumped}", flush=True)
     header = (f"{data}\ngunicorn: {workers} sync workers, cms.settings.production, "
               f"DB_CONN_MAX_AGE={env['DB_CONN_MAX_AGE']}, "
               f"PAGE_CACHE_SECONDS={env.get('PAGE_CACHE_SECONDS', 'default')}; wrk -t2 "
               f"-c{connections}, {seconds} s per case after {WARMUP_SECONDS} s warm-up; "
-              f"{os.cpu_count()} CPUs")
+              f"{os.cpu_count()} CPUs; BENCH_LOAD_ORDERS_PER_MINUTE={rates}")
     report = table(results, header=header) + "\n"
     print()
     print(report)
