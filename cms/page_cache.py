@@ -46,18 +46,23 @@ SHOWN_MODELS = (
 )
 
 
-def _bump_version() -> None:
+def _incr(key: str) -> None:
     try:
-        cache.incr(VERSION_KEY)
+        cache.incr(key)
     except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+        cache.set(key, 1, timeout=None)
+
+
+def version_bump(key: str) -> None:
+    """Change the version kept under `key` now and again after commit, so what a request that
+    read the old data between the two cached cannot outlive the transaction."""
+    _incr(key)
+    transaction.on_commit(lambda: _incr(key))
 
 
 def public_pages_changed() -> None:
-    """Forget every cached page. Bumps now and again after commit, so a page rendered by a
-    request that read the old data between the two cannot outlive the transaction."""
-    _bump_version()
-    transaction.on_commit(_bump_version)
+    """Forget every cached page."""
+    version_bump(VERSION_KEY)
 
 
 def _scope_key(scope: str) -> str:

@@ -1,8 +1,7 @@
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max
 
-from cms.page_cache import public_pages_changed
+from cms.page_cache import public_pages_changed, version_bump
 from cms.services import image_create, slug_unique
 from marketplace import selectors
 from marketplace.models import Product, ProductPhoto
@@ -13,20 +12,11 @@ PRODUCT_FIELDS = (
 MAX_PHOTOS = 8
 
 
-def _bump_catalogue_version() -> None:
-    try:
-        cache.incr(selectors.CATALOGUE_VERSION_KEY)
-    except ValueError:
-        cache.set(selectors.CATALOGUE_VERSION_KEY, 1, timeout=None)
-
-
 def catalogue_changed() -> None:
     """Invalidate cached catalogue counts (selectors.product_count) and public pages. Saves of
     catalogue models call this through signals; code that writes with queryset.update() or
-    bulk_create() must call it itself. It bumps now and again after commit, so a count cached by
-    a request that ran between the two cannot outlive the transaction."""
-    _bump_catalogue_version()
-    transaction.on_commit(_bump_catalogue_version)
+    bulk_create() must call it itself."""
+    version_bump(selectors.CATALOGUE_VERSION_KEY)
     public_pages_changed()
 
 

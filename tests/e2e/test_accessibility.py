@@ -223,6 +223,18 @@ def _focused(page) -> dict:
     return page.evaluate_handle("document.activeElement").evaluate(FOCUS_STYLE)
 
 
+def _tab_stops(page, *, within: str, most: int) -> list[dict]:
+    """Each element Tab reaches while the focus stays `within` (a key of _focused)."""
+    stops = []
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if not focused[within]:
+            break
+        stops.append(focused)
+    return stops
+
+
 def test_the_skip_link_and_the_header_work_from_the_keyboard(browser, live_server):
     context = _context(browser, live_server)
     page = context.new_page()
@@ -244,13 +256,7 @@ def test_the_skip_link_and_the_header_work_from_the_keyboard(browser, live_serve
     # Every stop in the header shows where the focus is.
     page.goto("/")
     page.keyboard.press("Tab")
-    stops = []
-    for _ in range(40):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if not focused["inHeader"]:
-            break
-        stops.append(focused)
+    stops = _tab_stops(page, within="inHeader", most=40)
     names = [stop["name"] for stop in stops]
     assert len(stops) >= 8, names
     assert not [s for s in stops if not s["visible"]], f"no focus ring on: {stops}"
@@ -281,13 +287,7 @@ def test_the_catalogue_filters_work_from_the_keyboard(browser, live_server):
     page.keyboard.press("Enter")
     assert details.evaluate("d => d.open") is True
 
-    stops = []
-    for _ in range(60):
-        page.keyboard.press("Tab")
-        focused = _focused(page)
-        if not focused["inFilters"]:
-            break
-        stops.append(focused)
+    stops = _tab_stops(page, within="inFilters", most=60)
     tags = [stop["tag"] for stop in stops]
     assert "input" in tags and "select" in tags, stops
     assert not [s for s in stops if not s["visible"]], f"no focus ring on: {stops}"

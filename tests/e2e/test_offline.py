@@ -16,6 +16,16 @@ def _wait_for_service_worker(page) -> None:
     page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
+def _log_in(phone, user) -> None:
+    """Log in on a phone whose service worker is running, landing on the dashboard."""
+    phone.goto("/accounts/login/")
+    _wait_for_service_worker(phone)
+    phone.locator("[name=username]").fill(user.username)
+    phone.locator("[name=password]").fill(PASSWORD)
+    phone.locator("main form [type=submit]").click()
+    phone.wait_for_url("**/dashboard/")
+
+
 def test_visited_pages_work_offline_and_forms_wait_for_a_connection(phone):
     user, enterprise = seller(name="Keripik Sari", slug="keripik-sari")
     chips = ProductFactory(enterprise=enterprise, title="Keripik Singkong Balado", price=15000)
@@ -23,12 +33,7 @@ def test_visited_pages_work_offline_and_forms_wait_for_a_connection(phone):
     unvisited = ProductFactory(enterprise=enterprise, title="Keripik Pisang Manis")
     context = phone.context
 
-    phone.goto("/accounts/login/")
-    _wait_for_service_worker(phone)
-    phone.locator("[name=username]").fill(user.username)
-    phone.locator("[name=password]").fill(PASSWORD)
-    phone.locator("main form [type=submit]").click()
-    phone.wait_for_url("**/dashboard/")
+    _log_in(phone, user)
     expect(phone.locator("main")).to_contain_text("Keripik Sari")
     phone.goto("/products/")
     expect(phone.locator("#results")).to_contain_text(unvisited.title)
@@ -85,12 +90,7 @@ def test_visited_pages_work_offline_and_forms_wait_for_a_connection(phone):
 
 def test_logging_out_forgets_the_saved_pages(phone):
     user, _enterprise = seller(name="Keripik Sari", slug="keripik-sari")
-    phone.goto("/accounts/login/")
-    _wait_for_service_worker(phone)
-    phone.locator("[name=username]").fill(user.username)
-    phone.locator("[name=password]").fill(PASSWORD)
-    phone.locator("main form [type=submit]").click()
-    phone.wait_for_url("**/dashboard/")
+    _log_in(phone, user)
     phone.wait_for_function("""async () => {
         const cache = await caches.open("guyub-pages");
         return (await cache.keys()).some((r) => new URL(r.url).pathname === "/dashboard/");
